@@ -1,6 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.AspNetCore.Identity;
+using Skyport.Data;
+using Skyport.Features.Accounts;
+using Skyport.Features.Email;
+using Skyport.Features.Organizations;
+using Skyport.Web;
+
 var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+
+services.AddSingleton(TimeProvider.System);
+services.AddHttpContextAccessor();
+services.AddScoped<Caller>();
+services.AddSkyportDatabase(builder.Configuration);
+services.AddHostedService<DatabaseInitializer>();
+services.AddHostedService<StartupBanner>();
+services.AddEmail(builder.Configuration);
+
+services.AddIdentityCore<AppUser>(options =>
+    {
+        options.User.RequireUniqueEmail = true;
+        options.Password.RequiredLength = 10;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+    })
+    .AddEntityFrameworkStores<SkyportDbContext>()
+    .AddSignInManager()
+    .AddClaimsPrincipalFactory<SkyportClaimsFactory>();
+
+const string SmartScheme = "Skyport";
+services.AddAuthentication(options =>
+    {
+        options.DefaultScheme = SmartScheme;
+        options.DefaultChallengeScheme = SmartScheme;
+    })
+    .AddPolicyScheme(SmartScheme, "API key or cookie", options =>
+        options.ForwardDefaultSelector = context =>
+            ApiKeyAuthenticationHandler.TryReadBearer(context.Request, out _) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+    .AddIdentityCookies();
+services.ConfigureApplicationCookie(options =>
+{
+    options.LoginPath = "/account/login";
+    options.LogoutPath = "/account/logout";
+    options.AccessDeniedPath = "/status/403";
+    options.Cookie.Name = "skyport";
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    options.SlidingExpiration = true;
+    options.Events.OnRedirectToLogin = context => RejectApiOr(context.HttpContext, StatusCodes.Status401Unauthorized, context.RedirectUri);
+    options.Events.OnRedirectToAccessDenied = context => RejectApiOr(context.HttpContext, StatusCodes.Status403Forbidden, context.RedirectUri);
+});
+services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+    .AddPolicy(Policies.Broker, policy => policy.RequireRole(Roles.BrokerAdministrator));
+
+services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+});
+services.AddExceptionHandler<SkyportExceptionHandler>();
+services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+});
+services.AddOpenApi();
+services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+services.AddHttpLogging(options =>
+{
+    options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    options.CombineLogs = true;
+});
+services.AddRazorPages(options => options.RootDirectory = "/Features");
+services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+
+services.AddScoped<OrganizationQueries>();
+services.AddScoped<UpdateProperties>();
+services.AddScoped<UpdateBilling>();
+services.AddScoped<CreateOrganization>();
+services.AddScoped<ApiKeys>();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+
+if (app.Configuration["Skyport:PathBase"] is { Length: > 0 } pathBase)
+{
+    app.UsePathBase(pathBase);
+}
+app.UseHttpLogging();
+app.UseExceptionHandler();
+app.UseWhen(context => SkyportExceptionHandler.IsApi(context.Request), api => api.UseStatusCodePages());
+app.UseWhen(context => !SkyportExceptionHandler.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseOrganizationAccess();
+
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapGroup("/api/v1")
+    .RequireAuthorization()
+    .MapOrganizations();
+app.MapRazorPages();
+
 app.Run();
+
+static Task RejectApiOr(HttpContext context, int status, string redirectUri)
+{
+    if (SkyportExceptionHandler.IsApi(context.Request))
+    {
+        context.Response.StatusCode = status;
+    }
+    else
+    {
+        context.Response.Redirect(redirectUri);
+    }
+    return Task.CompletedTask;
+}
 
 public partial class Program;

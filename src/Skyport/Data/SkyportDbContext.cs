@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Skyport.Features.Accounts;
+using Skyport.Features.Email;
+using Skyport.Features.Organizations;
+using Skyport.Web;
+
+namespace Skyport.Data;
+
+/// <summary>
+/// Skyport's one database. Each provider has a subclass of its own so that each keeps its own migrations.
+/// Organizations outside the caller's subtree are filtered out of every query.
+/// </summary>
+public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
+    protected string? ScopePath => caller.ScopePath;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(SkyportDbContext).Assembly, t => t.Namespace?.StartsWith("Skyport.Features", StringComparison.Ordinal) == true);
+        builder.Entity<Organization>().HasQueryFilter(o => ScopePath == null || o.Path.StartsWith(ScopePath));
+    }
+}
+
+public sealed class SqliteSkyportDbContext(DbContextOptions<SqliteSkyportDbContext> options, Caller caller)
+    : SkyportDbContext(options, caller)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type that sorts and compares: store instants as UTC ticks.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresSkyportDbContext(DbContextOptions<PostgresSkyportDbContext> options, Caller caller)
+    : SkyportDbContext(options, caller);

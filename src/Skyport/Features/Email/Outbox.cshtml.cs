@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Web;
+
+namespace Skyport.Features.Email;
+
+[Authorize(Policy = Policies.Broker)]
+public sealed class OutboxModel(SkyportDbContext db) : PageModel
+{
+    public IReadOnlyList<OutboxMessage> Messages { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Messages = await db.Outbox.AsNoTracking().OrderByDescending(m => m.CreatedAt).Take(200).ToListAsync(ct);
+}

@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Accounts;
+using Skyport.Features.Email;
+using Skyport.Web;
+
+namespace Skyport.Features.Organizations;
+
+/// <summary>
+/// Creates a reseller under the broker or a customer under a reseller, optionally with its first administrator,
+/// who receives a generated password by email.
+/// </summary>
+public sealed class CreateOrganization(SkyportDbContext db, UserManager<AppUser> users, IEmailSender email, TimeProvider clock, LinkGenerator links, IHttpContextAccessor http)
+{
+    public static readonly BillingSettings DefaultBilling = new(31, "EUR");
+
+    public async Task<Outcome<OrganizationDetails>> RunAsync(CreateOrganizationRequest request, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var kind = request.Kind?.Trim().ToLowerInvariant() switch
+        {
+            "reseller" => OrganizationKind.Reseller,
+            "customer" => OrganizationKind.Customer,
+            _ => (OrganizationKind?)null,
+        };
+        if (kind is null)
+        {
+            errors["kind"] = ["The kind must be 'reseller' or 'customer'."];
+        }
+        if (request.ParentId is null)
+        {
+            errors["parentId"] = ["Choose the parent organization."];
+        }
+        var companyName = request.Properties?.CompanyName ?? request.Name;
+        if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(companyName))
+        {
+            errors["name"] = ["Enter the organization's name."];
+        }
+        foreach (var (field, messages) in OrganizationRules.ValidateProperties(companyName ?? "-", request.Properties?.Address, request.Properties?.Contact))
+        {
+            errors[$"properties.{field}"] = messages;
+        }
+        if (request.Billing is not null)
+        {
+            if (kind == OrganizationKind.Customer)
+            {
+                errors["billing"] = ["Billing settings belong to resellers only."];
+            }
+            foreach (var (field, messages) in OrganizationRules.ValidateBilling(request.Billing.CycleEndDay, request.Billing.Currency))
+            {
+                errors[$"billing.{field}"] = messages;
+            }
+        }
+        if (request.Administrator is { } admin)
+        {
+            if (string.IsNullOrWhiteSpace(admin.Email) || !OrganizationRules.IsEmail(admin.Email.Trim()))
+            {
+                errors["administrator.email"] = ["Enter the administrator's email address."];
+            }
+            if (string.IsNullOrWhiteSpace(admin.FirstName))
+            {
+                errors["administrator.firstName"] = ["Enter the administrator's first name."];
+            }
+            if (string.IsNullOrWhiteSpace(admin.LastName))
+            {
+                errors["administrator.lastName"] = ["Enter the administrator's last name."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var parent = await db.Organizations.SingleOrDefaultAsync(o => o.Id == request.ParentId, ct);
+        if (parent is null)
+        {
+            return Failure.NotFound("The parent organization");
+        }
+        var expectedParent = kind == OrganizationKind.Reseller ? OrganizationKind.Broker : OrganizationKind.Reseller;
+        if (parent.Kind != expectedParent)
+        {
+            return Failure.RuleRefused(kind == OrganizationKind.Reseller
+                ? "A reseller is created under the broker."
+                : "A customer is created under a reseller.");
+        }
+        if (request.Administrator?.Email is { } adminEmail && await users.FindByEmailAsync(adminEmail.Trim()) is not null)
+        {
+            return Failure.Conflict($"A Skyport user with the email '{adminEmail.Trim()}' already exists.");
+        }
+
+        var id = Guid.NewGuid();
+        var organization = new Organization
+        {
+            Id = id,
+            Kind = kind!.Value,
+            ParentId = parent.Id,
+            Path = Organization.ChildPath(parent.Path, id),
+            Name = (companyName ?? request.Name)!.Trim(),
+            Address = OrganizationRules.Normalize(request.Properties?.Address),
+            Contact = OrganizationRules.Normalize(request.Properties?.Contact),
+            Billing = kind == OrganizationKind.Reseller
+                ? request.Billing is { } b ? new BillingSettings(b.CycleEndDay!.Value, b.Currency!.Trim().ToUpperInvariant()) : DefaultBilling
+                : null,
+            CreatedAt = clock.GetUtcNow(),
+        };
+
+        string? password = null;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync(ct);
+            if (request.Administrator is { } a)
+            {
+                password = GeneratePassword();
+                var user = new AppUser
+                {
+                    UserName = a.Email!.Trim(),
+                    Email = a.Email.Trim(),
+                    EmailConfirmed = true,
+                    DisplayName = $"{a.FirstName!.Trim()} {a.LastName!.Trim()}",
+                    OrganizationId = organization.Id,
+                };
+                var created = await users.CreateAsync(user, password);
+                if (!created.Succeeded)
+                {
+                    return Failure.Invalid("administrator.email", string.Join(" ", created.Errors.Select(e => e.Description)));
+                }
+            }
+            await transaction.CommitAsync(ct);
+        }
+
+        if (request.Administrator is { } administrator && password is not null)
+        {
+            await email.SendAsync(WelcomeEmail(organization, administrator, password), ct);
+        }
+        return OrganizationDetails.From(organization);
+    }
+
+    private EmailMessage WelcomeEmail(Organization organization, AdministratorRequest admin, string password)
+    {
+        var context = http.HttpContext;
+        var signIn = context is null ? "/account/login" : links.GetUriByPage(context, "/Accounts/Login") ?? "/account/login";
+        return new EmailMessage(
+            admin.Email!.Trim(),
+            $"Your Skyport account for {organization.Name}",
+            $"""
+            Hello {admin.FirstName},
+
+            An administrator account for {organization.Name} has been created for you in Skyport.
+
+            Sign-in name: {admin.Email.Trim()}
+            Temporary password: {password}
+            Sign in at: {signIn}
+
+            Please keep this password safe.
+            """);
+    }
+
+    /// <summary>16 characters with every class Identity asks for.</summary>
+    public static string GeneratePassword()
+    {
+        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789", symbols = "!@#$%&*?-+";
+        const string all = upper + lower + digits + symbols;
+        var chars = new char[16];
+        chars[0] = upper[RandomNumberGenerator.GetInt32(upper.Length)];
+        chars[1] = lower[RandomNumberGenerator.GetInt32(lower.Length)];
+        chars[2] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
+        chars[3] = symbols[RandomNumberGenerator.GetInt32(symbols.Length)];
+        for (var i = 4; i < chars.Length; i++)
+        {
+            chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
+        }
+        RandomNumberGenerator.Shuffle(chars.AsSpan());
+        return new string(chars);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Skyport.Web;
+
+/// <summary>The one handler for unexpected exceptions: logs them, answers problem details to the API and a page to people.</summary>
+public sealed class SkyportExceptionHandler(IProblemDetailsService problems, ILogger<SkyportExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed the request", "The request was cancelled."),
+            _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "Something went wrong on our side. The trace id identifies it in the logs."),
+        };
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        else
+        {
+            logger.LogInformation("Bad request on {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, exception.Message);
+        }
+
+        context.Response.StatusCode = status;
+        if (!IsApi(context.Request))
+        {
+            context.Response.Redirect($"/status/{status}?traceId={Activity.Current?.Id ?? context.TraceIdentifier}");
+            return true;
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
+}

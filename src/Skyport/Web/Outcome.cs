@@ -1,0 +1,44 @@
+namespace Skyport.Web;
+
+/// <summary>The closed set of expected failures a use case can report.</summary>
+public enum FailureKind
+{
+    NotFound,
+    Conflict,
+    Invalid,
+    RuleRefused,
+    Forbidden,
+    UpstreamFailed,
+}
+
+public sealed record Failure(FailureKind Kind, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public static Failure NotFound(string what = "The resource") => new(FailureKind.NotFound, $"{what} was not found.");
+    public static Failure Conflict(string detail) => new(FailureKind.Conflict, detail);
+    public static Failure RuleRefused(string detail) => new(FailureKind.RuleRefused, detail);
+    public static Failure Forbidden(string detail) => new(FailureKind.Forbidden, detail);
+    public static Failure UpstreamFailed(string detail) => new(FailureKind.UpstreamFailed, detail);
+
+    public static Failure Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new(FailureKind.Invalid, "One or more fields are invalid.", errors);
+
+    public static Failure Invalid(string field, string message) =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>Either a value or an expected failure.</summary>
+public readonly struct Outcome<T>
+{
+    private Outcome(T? value, Failure? failure)
+    {
+        Value = value;
+        Failure = failure;
+    }
+
+    public T? Value { get; }
+    public Failure? Failure { get; }
+    public bool Succeeded => Failure is null;
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+    public static implicit operator Outcome<T>(Failure failure) => new(default, failure);
+}

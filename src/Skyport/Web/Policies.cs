@@ -1,0 +1,6 @@
+namespace Skyport.Web;
+
+public static class Policies
+{
+    public const string Broker = "Broker";
+}
