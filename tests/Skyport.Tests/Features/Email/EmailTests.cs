@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using netDumbster.smtp;
+using Skyport.Data;
+using Skyport.Tests.Infrastructure;
+
+namespace Skyport.Tests.Features.Email;
+
+/// <summary>Skyport with an SMTP server configured: a real netDumbster server on loopback.</summary>
+public sealed class SkyportWithSmtp : SqliteSkyport
+{
+    public SkyportWithSmtp()
+    {
+        Port = FreePort();
+        Smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithPort(Port).Build();
+        Set("Email:Smtp:Host", "127.0.0.1");
+        Set("Email:Smtp:Port", Port.ToString());
+        Set("Email:Smtp:Security", "None");
+        Set("Email:From", "Skyport <no-reply@skyport.test>");
+    }
+
+    public int Port { get; }
+    public SimpleSmtpServer Smtp { get; }
+
+    protected override async Task DisposeDatabaseAsync()
+    {
+        Smtp.Dispose();
+        await base.DisposeDatabaseAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed class SmtpEmailTests(SkyportWithSmtp app) : IClassFixture<SkyportWithSmtp>
+{
+    [Fact]
+    public async Task With_smtp_configured_the_administrators_credentials_are_sent_over_smtp_and_not_kept()
+    {
+        var email = $"admin-{Guid.NewGuid():N}@litware.example";
+        await A.Reseller().Named("Litware SMTP").WithAdministrator(email).CreateAsync(app);
+
+        var message = Assert.Single(app.Smtp.ReceivedEmail, m => m.ToAddresses.Any(a => a.Address == email));
+        Assert.Equal("no-reply@skyport.test", message.FromAddress.Address);
+        Assert.Contains("Litware SMTP", message.Subject);
+        var body = message.MessageParts[0].BodyData;
+        Assert.Contains($"Sign-in name: {email}", body);
+        var password = body.Split('\n').Single(l => l.StartsWith("Temporary password: ", StringComparison.Ordinal))["Temporary password: ".Length..].Trim();
+
+        var outboxCount = await app.InScopeAsync(s => Task.FromResult(s.GetRequiredService<SkyportDbContext>().Outbox.Count()));
+        Assert.Equal(0, outboxCount);
+
+        var browser = new Browser(app);
+        await browser.SignInAsync(email, password);
+        Assert.Contains("Litware SMTP", await browser.PageAsync("/"));
+    }
+}
+
+public sealed class OutboxTests(SqliteSkyport app) : IClassFixture<SqliteSkyport>
+{
+    [Fact]
+    public async Task Without_smtp_emails_go_to_the_outbox_that_broker_administrators_read()
+    {
+        var email = $"admin-{Guid.NewGuid():N}@adatum.example";
+        await A.Reseller().Named("Adatum Outbox").WithAdministrator(email).CreateAsync(app);
+
+        var broker = new Browser(app);
+        await broker.SignInAsync(DemoData.Broker.Email, DemoData.Broker.Password);
+        var outbox = await broker.PageAsync("/outbox");
+        Assert.Contains(email, outbox);
+        Assert.Contains("Your Skyport account for Adatum Outbox", outbox);
+        Assert.Contains("Temporary password:", outbox);
+
+        var reseller = new Browser(app);
+        await reseller.SignInAsync(DemoData.Reseller.Email, DemoData.Reseller.Password);
+        var refused = await reseller.GetAsync("/outbox");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/status/403", refused.Headers.Location!.PathAndQuery);
+        Assert.DoesNotContain(">Outbox<", await reseller.PageAsync("/"));
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Skyport.Tests.Infrastructure;
+
+/// <summary>A cookie-keeping HTTP client that fills in forms as a browser would (antiforgery token included).</summary>
+public sealed partial class Browser(SkyportApp app)
+{
+    private readonly HttpClient _client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<HttpResponseMessage> GetAsync(string url) => await _client.GetAsync(url);
+
+    public async Task<string> PageAsync(string url)
+    {
+        var response = await _client.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode} {response.Headers.Location}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Loads the page, then posts the form fields with the page's antiforgery token.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string url, IDictionary<string, string> fields, string? handler = null)
+    {
+        var page = await PageAsync(url);
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+        var target = handler is null ? url : $"{url}{(url.Contains('?') ? '&' : '?')}handler={handler}";
+        return await _client.PostAsync(target, new FormUrlEncodedContent(form));
+    }
+
+    public async Task SignInAsync(string email, string password)
+    {
+        var response = await SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in as {email} failed: {(int)response.StatusCode}");
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
