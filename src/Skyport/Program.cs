@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Identity;
 using Skyport.Data;
@@ -79,6 +80,10 @@ services.AddHttpLogging(options =>
 });
 services.AddRazorPages(options => options.RootDirectory = "/Features");
 services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+// Sign-in cookies survive a restart; instances behind one load balancer share this folder.
+services.AddDataProtection()
+    .SetApplicationName("Skyport")
+    .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Skyport:DataProtectionKeysPath"] ?? "./data/keys"));
 
 services.AddScoped<OrganizationQueries>();
 services.AddScoped<UpdateProperties>();
