@@ -90,6 +90,7 @@ services.AddScoped<UpdateProperties>();
 services.AddScoped<UpdateBilling>();
 services.AddScoped<CreateOrganization>();
 services.AddScoped<ApiKeys>();
+services.AddScoped<Skyport.Features.Audit.AuditLog>();
 
 var app = builder.Build();
 
@@ -106,6 +107,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseOrganizationAccess();
+app.UseIdempotencyBuffering();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Skyport.Features.Accounts;
+using Skyport.Features.Audit;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
 using Skyport.Web;
@@ -19,6 +20,8 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
     protected string? ScopePath => caller.ScopePath;
@@ -26,8 +29,9 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        builder.ApplyConfigurationsFromAssembly(typeof(SkyportDbContext).Assembly, t => t.Namespace?.StartsWith("Skyport.Features", StringComparison.Ordinal) == true);
+        builder.ApplyConfigurationsFromAssembly(typeof(SkyportDbContext).Assembly, t => t.Namespace?.StartsWith("Skyport.Features", StringComparison.Ordinal) == true || t.Namespace == "Skyport.Web");
         builder.Entity<Organization>().HasQueryFilter(o => ScopePath == null || o.Path.StartsWith(ScopePath));
+        builder.Entity<AuditEntry>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
     }
 }
 

@@ -26,7 +26,7 @@ public static class OrganizationEndpoints
             return outcome.Succeeded
                 ? TypedResults.Created($"/api/v1/organizations/{outcome.Value!.Id}", outcome.Value)
                 : outcome.Failure!.ToProblem();
-        });
+        }).WithIdempotency();
 
         var one = organizations.MapGroup("/{id}").RequireOrganizationAccess("id");
 

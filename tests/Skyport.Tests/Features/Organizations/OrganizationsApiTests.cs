@@ -243,3 +243,37 @@ public abstract class OrganizationsApiTests(SkyportApp app)
     private async Task<string> NameOfAsync(Guid id) =>
         (await (await app.Broker().GetAsync($"/api/v1/organizations/{id}")).ReadJsonAsync())["name"]!.GetValue<string>();
 }
+
+public sealed class IdempotentCreateOnSqlite(SqliteSkyport app) : IdempotentCreateTests(app), IClassFixture<SqliteSkyport>;
+
+public sealed class IdempotentCreateOnPostgres(PostgresSkyport app) : IdempotentCreateTests(app), IClassFixture<PostgresSkyport>;
+
+public abstract class IdempotentCreateTests(SkyportApp app)
+{
+    [Fact]
+    public async Task A_retried_create_with_the_same_key_returns_the_first_result_and_creates_nothing_more()
+    {
+        var brokerId = await Known.BrokerIdAsync(app);
+        var body = A.Reseller().Named($"Retry {Guid.NewGuid():N}"[..18]).WithAdministrator($"a-{Guid.NewGuid():N}@retry.example").Body(brokerId);
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> Send(object payload)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/organizations") { Content = System.Net.Http.Json.JsonContent.Create(payload) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await app.Broker().SendAsync(request);
+        }
+
+        var first = await (await Send(body)).ExpectAsync(HttpStatusCode.Created);
+        var retry = await Send(body);
+        var second = await retry.ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal(first!["id"]!.GetValue<Guid>(), second!["id"]!.GetValue<Guid>());
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        var list = await (await app.Broker().GetAsync("/api/v1/organizations?pageSize=500")).ReadJsonAsync();
+        Assert.Single(list["items"]!.AsArray(), i => i!["name"]!.GetValue<string>() == first["name"]!.GetValue<string>());
+
+        var different = await Send(A.Reseller().Body(brokerId));
+        await different.ExpectAsync(HttpStatusCode.UnprocessableEntity);
+    }
+}
