@@ -1,0 +1,117 @@
+namespace Skyport.Features.Billing.Rating;
+
+/// <summary>R4, R6, R8: the lines one subscription's history puts on one cycle's report.</summary>
+internal static class CycleLines
+{
+    public static List<BillingLine> For(SubscriptionHistory history, BillingCycle cycle)
+    {
+        var lines = history.Plan.BillingFrequency == BillingFrequency.Annual
+            ? AnnuallyBilled(history, cycle)
+            : MonthlyBilled(history, cycle);
+        if (lines.Count > 1)
+        {
+            // Stable: lines of one type on one day stay in event order.
+            lines = [.. lines.OrderBy(line => line.PeriodStart).ThenBy(line => line.Type)];
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// Each price period inside the cycle gets one line for the seats it starts with (a cycleFee when it
+    /// spans the whole cycle) and one line per quantity change from the change's date to the period's end.
+    /// Events on the cycle's first day fold into the starting seats instead.
+    /// </summary>
+    private static List<BillingLine> MonthlyBilled(SubscriptionHistory history, BillingCycle cycle)
+    {
+        var lines = new List<BillingLine>();
+        foreach (var period in history.PricePeriods)
+        {
+            if (period.End < cycle.Start || period.Start > cycle.End)
+            {
+                continue;
+            }
+
+            var start = period.Start > cycle.Start ? period.Start : cycle.Start;
+            var end = period.End < cycle.End ? period.End : cycle.End;
+            var startsWithCycle = start == cycle.Start;
+            var seats = startsWithCycle ? history.QuantityThrough(start) : history.QuantityBefore(start);
+            if (seats > 0)
+            {
+                var wholeCycle = startsWithCycle && end == cycle.End;
+                lines.Add(new BillingLine(
+                    wholeCycle ? LineType.CycleFee : LineType.ProRata,
+                    start,
+                    end,
+                    seats,
+                    period.UnitPrice,
+                    wholeCycle
+                        ? Proration.FullPeriod(seats, period.UnitPrice)
+                        : Proration.Amount(seats, period.UnitPrice, Proration.Days(start, end), cycle.Days),
+                    period.Source));
+            }
+
+            var firstChangeDay = startsWithCycle ? start.AddDays(1) : start;
+            foreach (var change in history.Changes)
+            {
+                if (change.Date >= firstChangeDay && change.Date <= end)
+                {
+                    lines.Add(DeltaLine(change, end, period.UnitPrice, period.Source, cycle.Days));
+                }
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// One cycleFee for a whole term in the cycle where the term starts, for the seats at its start;
+    /// changes prorated over the term's days to its end, on the report of the cycle they happen in.
+    /// </summary>
+    private static List<BillingLine> AnnuallyBilled(SubscriptionHistory history, BillingCycle cycle)
+    {
+        var lines = new List<BillingLine>();
+        foreach (var term in history.PricedTerms)
+        {
+            if (!cycle.Contains(term.Start))
+            {
+                continue;
+            }
+
+            var seats = term.Index == 0 ? history.Changes[0].Delta : history.QuantityBefore(term.Start);
+            if (seats > 0)
+            {
+                lines.Add(new BillingLine(
+                    LineType.CycleFee,
+                    term.Start,
+                    term.End,
+                    seats,
+                    term.UnitPrice,
+                    Proration.FullPeriod(seats, term.UnitPrice),
+                    term.Source));
+            }
+        }
+
+        foreach (var change in history.Changes)
+        {
+            if (change.IsPurchase || !cycle.Contains(change.Date))
+            {
+                continue;
+            }
+
+            var term = history.TermContaining(change.Date);
+            lines.Add(DeltaLine(change, term.End, term.UnitPrice, term.Source, term.Days));
+        }
+
+        return lines;
+    }
+
+    private static BillingLine DeltaLine(QuantityChange change, DateOnly end, decimal unitPrice, PriceSource source, int periodDays)
+    {
+        var seats = Math.Abs(change.Delta);
+        var amount = Proration.Amount(seats, unitPrice, Proration.Days(change.Date, end), periodDays);
+        return change.Delta > 0
+            ? new BillingLine(LineType.ProRata, change.Date, end, seats, unitPrice, amount, source)
+            : new BillingLine(LineType.Refund, change.Date, end, seats, unitPrice, -amount, source);
+    }
+}
