@@ -25,15 +25,22 @@ internal static class CycleLines
     private static List<BillingLine> MonthlyBilled(SubscriptionHistory history, BillingCycle cycle)
     {
         var lines = new List<BillingLine>();
-        foreach (var period in history.PricePeriods)
+        var periods = history.PricePeriods;
+        for (var i = 0; i < periods.Count; i++)
         {
-            if (period.End < cycle.Start || period.Start > cycle.End)
+            var period = periods[i];
+            // R7 refunds a cancellation to the cycle end, so the cycle it happens in is charged to its end
+            // as well, even when the cancelled term would have ended (and renewed) earlier.
+            var periodEnd = i == periods.Count - 1 && history.CancelledOn is { } cancelled && cycle.Contains(cancelled)
+                ? (period.End > cycle.End ? period.End : cycle.End)
+                : period.End;
+            if (periodEnd < cycle.Start || period.Start > cycle.End)
             {
                 continue;
             }
 
             var start = period.Start > cycle.Start ? period.Start : cycle.Start;
-            var end = period.End < cycle.End ? period.End : cycle.End;
+            var end = periodEnd < cycle.End ? periodEnd : cycle.End;
             var startsWithCycle = start == cycle.Start;
             var seats = startsWithCycle ? history.QuantityThrough(start) : history.QuantityBefore(start);
             if (seats > 0)

@@ -38,6 +38,9 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
 
     public IReadOnlyList<QuantityChange> Changes => _changes;
 
+    /// <summary>The UTC date of an accepted cancellation.</summary>
+    public DateOnly? CancelledOn { get; private set; }
+
     public bool IsLive => IsPurchased && _status is SubscriptionStatus.Active or SubscriptionStatus.Suspended;
 
     /// <summary>Renews (auto-renew on) or expires (off) every term that ended before <paramref name="instant"/>.</summary>
@@ -129,6 +132,7 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
                 _batches = [];
                 _status = SubscriptionStatus.Cancelled;
                 _endedOn = date;
+                CancelledOn = date;
                 return null;
 
             case SubscriptionEventType.Suspend:
