@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Skyport.Benchmarks.RatingThroughputBenchmarks).Assembly).Run(args);
