@@ -54,6 +54,23 @@ public sealed class AnnualBillingTests
     }
 
     [Fact]
+    public void A_change_just_before_renewal_is_listed_before_the_new_terms_cycle_fee()
+    {
+        var response = Annual()
+            .Purchase("S1", "2024-01-10T09:00:00Z", 5)
+            .ChangeQuantity("S1", "2024-12-20T09:00:00Z", 6)
+            .Reports("2025-01")
+            .Rate();
+
+        Assert.Equal(
+            [
+                "proRata 2024-12-20..2025-01-09 1 x 264.00 = 15.15 global",
+                "cycleFee 2025-01-10..2026-01-09 6 x 264.00 = 1584.00 global",
+            ],
+            response.Lines("2025-01-16"));
+    }
+
+    [Fact]
     public void An_annual_term_that_expires_bills_nothing_more()
     {
         var response = A.Scenario().WithGlobalPrice(264.00m, term: "P1Y", frequency: "annual")

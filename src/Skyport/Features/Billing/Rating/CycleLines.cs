@@ -8,14 +8,32 @@ internal static class CycleLines
         var lines = history.Plan.BillingFrequency == BillingFrequency.Annual
             ? AnnuallyBilled(history, cycle)
             : MonthlyBilled(history, cycle);
-        if (lines.Count > 1)
-        {
-            // Stable: lines of one type on one day stay in event order.
-            lines = [.. lines.OrderBy(line => line.PeriodStart).ThenBy(line => line.Type)];
-        }
-
+        SortForReport(lines);
         return lines;
     }
+
+    /// <summary>
+    /// By period start, then cycleFee, proRata, refund. An insertion sort: stable, so lines of one type on
+    /// one day stay in event order, and cheap on the few, nearly sorted lines of a cycle.
+    /// </summary>
+    private static void SortForReport(List<BillingLine> lines)
+    {
+        for (var i = 1; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var j = i - 1;
+            while (j >= 0 && ComesAfter(lines[j], line))
+            {
+                lines[j + 1] = lines[j];
+                j--;
+            }
+
+            lines[j + 1] = line;
+        }
+    }
+
+    private static bool ComesAfter(BillingLine earlier, BillingLine later) =>
+        earlier.PeriodStart > later.PeriodStart || (earlier.PeriodStart == later.PeriodStart && earlier.Type > later.Type);
 
     /// <summary>
     /// Each price period inside the cycle gets one line for the seats it starts with (a cycleFee when it
