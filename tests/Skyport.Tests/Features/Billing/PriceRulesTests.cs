@@ -107,6 +107,24 @@ public sealed class PriceRulesTests
     }
 
     [Fact]
+    public void A_century_of_monthly_renewals_keeps_the_anchor_day_and_picks_up_a_late_price_change()
+    {
+        var response = A.Scenario().WithCycleEndDay(31).WithGlobalPrice(10.00m, from: "2000-01-01").WithGlobalPrice(11.00m, from: "2099-12-15")
+            .WithSubscription("S1")
+            .Purchase("S1", "2000-01-31T09:00:00Z", 1)
+            .Reports("2099-11", "2099-12")
+            .Rate();
+
+        Assert.Equal(["cycleFee 2099-11-01..2099-11-30 1 x 10.00 = 10.00 global"], response.Lines("2099-12-01"));
+        Assert.Equal(
+            [
+                "proRata 2099-12-01..2099-12-30 1 x 10.00 = 9.68 global",
+                "proRata 2099-12-31..2099-12-31 1 x 11.00 = 0.35 global",
+            ],
+            response.Lines("2100-01-01"));
+    }
+
+    [Fact]
     public void A_purchase_before_any_price_is_in_force_is_rejected()
     {
         var response = A.Scenario().WithGlobalPrice(10.00m, from: "2025-06-01")

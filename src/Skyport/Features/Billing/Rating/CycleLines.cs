@@ -96,7 +96,7 @@ internal static class CycleLines
     private static List<BillingLine> AnnuallyBilled(SubscriptionHistory history, BillingCycle cycle)
     {
         var lines = new List<BillingLine>();
-        foreach (var term in history.PricedTerms)
+        foreach (var term in history.AnnualTerms)
         {
             if (!cycle.Contains(term.Start))
             {
@@ -124,7 +124,7 @@ internal static class CycleLines
                 continue;
             }
 
-            var term = history.TermContaining(change.Date);
+            var term = history.AnnualTermContaining(change.Date);
             lines.Add(DeltaLine(change, term.End, term.UnitPrice, term.Source, term.Days));
         }
 

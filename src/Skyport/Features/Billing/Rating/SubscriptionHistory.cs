@@ -18,10 +18,14 @@ internal readonly record struct QuantityChange(DateTimeOffset At, DateOnly Date,
 /// </summary>
 internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup prices)
 {
-    private readonly List<PricedTerm> _terms = [];
+    // Monthly billing needs only the merged price periods; keeping every P1M term of a long history
+    // would cost memory for nothing. Annual billing charges each term, so it keeps them (one a year).
+    private readonly List<PricePeriod> _pricePeriods = [];
+    private readonly List<PricedTerm> _annualTerms = [];
     private readonly List<QuantityChange> _changes = [];
     private IReadOnlyList<SeatBatch> _batches = [];
-    private IReadOnlyList<PricePeriod>? _pricePeriods;
+    private PricedTerm _currentTerm;
+    private DateOnly _firstStart;
     private SubscriptionStatus _status;
     private bool _autoRenew;
     private int _quantity;
@@ -29,12 +33,16 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
 
     public SubscriptionPlan Plan { get; } = plan;
 
-    public bool IsPurchased => _terms.Count > 0;
+    public bool IsPurchased => _pricePeriods.Count > 0;
 
     /// <summary>Position among all purchases, used to list subscriptions in purchase order (R9).</summary>
     public int PurchaseOrder { get; private set; } = int.MaxValue;
 
-    public IReadOnlyList<PricedTerm> PricedTerms => _terms;
+    /// <summary>Every term of an annually billed subscription; empty for monthly billing.</summary>
+    public IReadOnlyList<PricedTerm> AnnualTerms => _annualTerms;
+
+    /// <summary>Terms merged while their price and source stay the same; a change at renewal starts a new period.</summary>
+    public IReadOnlyList<PricePeriod> PricePeriods => _pricePeriods;
 
     public IReadOnlyList<QuantityChange> Changes => _changes;
 
@@ -48,7 +56,7 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
     {
         while (IsLive)
         {
-            var current = _terms[^1];
+            var current = _currentTerm;
             var renewalDate = current.End.AddDays(1);
             if (Utc.StartOf(renewalDate) > instant)
             {
@@ -64,12 +72,11 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
 
             // A price in force at purchase stays in force on every later date, so the fallback never changes the price.
             var quote = prices.InForceOn(Plan.PriceKey, renewalDate) ?? new PriceQuote(current.UnitPrice, current.Source);
-            var firstStart = _terms[0].Start;
             var index = current.Index + 1;
-            _terms.Add(new PricedTerm(
+            StartTerm(new PricedTerm(
                 index,
                 renewalDate,
-                Terms.End(firstStart, Plan.TermDuration, index),
+                Terms.End(_firstStart, Plan.TermDuration, index),
                 quote.UnitPrice,
                 quote.Source));
             _batches = SeatWindows.Renew(renewalDate, _quantity);
@@ -182,20 +189,17 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
 
     public int QuantityThrough(DateOnly date) => QuantityBefore(date.AddDays(1));
 
-    /// <summary>Terms merged while their price and source stay the same; a change at renewal starts a new period.</summary>
-    public IReadOnlyList<PricePeriod> PricePeriods => _pricePeriods ??= MergeTerms();
-
-    public PricedTerm TermContaining(DateOnly date)
+    public PricedTerm AnnualTermContaining(DateOnly date)
     {
-        for (var i = _terms.Count - 1; i >= 0; i--)
+        for (var i = _annualTerms.Count - 1; i > 0; i--)
         {
-            if (_terms[i].Start <= date)
+            if (_annualTerms[i].Start <= date)
             {
-                return _terms[i];
+                return _annualTerms[i];
             }
         }
 
-        return _terms[0];
+        return _annualTerms[0];
     }
 
     private string? Purchase(SubscriptionEvent purchase, int purchaseOrder)
@@ -221,7 +225,8 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
             return $"No price for {Plan.PriceKey} is in force on {date:yyyy-MM-dd}.";
         }
 
-        _terms.Add(new PricedTerm(0, date, Terms.End(date, Plan.TermDuration, 0), quote.UnitPrice, quote.Source));
+        _firstStart = date;
+        StartTerm(new PricedTerm(0, date, Terms.End(date, Plan.TermDuration, 0), quote.UnitPrice, quote.Source));
         _changes.Add(new QuantityChange(purchase.At, date, quantity, IsPurchase: true));
         _batches = [new SeatBatch(purchase.At, quantity)];
         _quantity = quantity;
@@ -240,22 +245,22 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
         _ => null,
     };
 
-    private List<PricePeriod> MergeTerms()
+    private void StartTerm(PricedTerm term)
     {
-        var periods = new List<PricePeriod>();
-        foreach (var term in _terms)
+        _currentTerm = term;
+        if (Plan.BillingFrequency == BillingFrequency.Annual)
         {
-            if (periods.Count > 0 && periods[^1] is var last
-                && last.UnitPrice == term.UnitPrice && last.Source == term.Source)
-            {
-                periods[^1] = last with { End = term.End };
-            }
-            else
-            {
-                periods.Add(new PricePeriod(term.Start, term.End, term.UnitPrice, term.Source));
-            }
+            _annualTerms.Add(term);
         }
 
-        return periods;
+        if (_pricePeriods.Count > 0 && _pricePeriods[^1] is var last
+            && last.UnitPrice == term.UnitPrice && last.Source == term.Source)
+        {
+            _pricePeriods[^1] = last with { End = term.End };
+        }
+        else
+        {
+            _pricePeriods.Add(new PricePeriod(term.Start, term.End, term.UnitPrice, term.Source));
+        }
     }
 }
