@@ -1,0 +1,18 @@
+using BenchmarkDotNet.Running;
+using Skyport.Benchmarks;
+using Skyport.Features.Billing.Rating;
+
+if (args is ["--describe"])
+{
+    // Shows that the workload is what the benchmark claims: every event accepted, lines produced.
+    var rated = Enumerable.Range(0, RatingThroughputBenchmarks.Customers)
+        .Select(c => RatingEngine.Rate(RatingThroughputBenchmarks.Customer(c)))
+        .ToList();
+    Console.WriteLine($"events: {RatingThroughputBenchmarks.TotalEvents:N0}");
+    Console.WriteLine($"rejected: {rated.Sum(r => r.Rejected.Count):N0}");
+    Console.WriteLine($"reports: {rated.Sum(r => r.Reports.Count):N0}");
+    Console.WriteLine($"lines: {rated.Sum(r => r.Reports.Sum(report => report.Subscriptions.Sum(s => s.Lines.Count))):N0}");
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(RatingThroughputBenchmarks).Assembly).Run(args);

@@ -1,0 +1,96 @@
+using Skyport.Features.Billing.Rating;
+
+namespace Skyport.Features.Billing.Preview;
+
+// Request fields are nullable and dates, months and enums are text so that every bad field is
+// reported by name (BillingScenario.TryRead) instead of failing deserialization as a whole.
+
+public sealed record BillingPreviewRequest(
+    int? BillingCycleEndDay,
+    string? Currency,
+    PreviewPriceLists? PriceLists,
+    IReadOnlyList<PreviewSubscription>? Subscriptions,
+    IReadOnlyList<PreviewEvent>? Events,
+    PreviewReportRange? Reports);
+
+public sealed record PreviewPriceLists(IReadOnlyList<PreviewPrice>? Global, IReadOnlyList<PreviewPrice>? Customer);
+
+public sealed record PreviewPrice(
+    string? OfferId,
+    string? TermDuration,
+    string? BillingFrequency,
+    decimal? UnitPrice,
+    string? EffectiveFrom);
+
+public sealed record PreviewSubscription(
+    string? Id,
+    string? OfferId,
+    string? TermDuration,
+    string? BillingFrequency,
+    bool? AutoRenew,
+    string? ParentId);
+
+/// <summary><see cref="AssignedLicenses"/> is optional: the licenses assigned to users when the event happens (R7).</summary>
+public sealed record PreviewEvent(
+    string? At,
+    string? SubscriptionId,
+    string? Type,
+    int? Quantity = null,
+    bool? AutoRenew = null,
+    int? AssignedLicenses = null);
+
+public sealed record PreviewReportRange(string? From, string? To);
+
+public sealed record BillingPreviewResponse(IReadOnlyList<PreviewReport> Reports, IReadOnlyList<PreviewRejectedEvent> Rejected)
+{
+    public static BillingPreviewResponse From(RatingResult result) => new(
+        [.. result.Reports.Select(report => new PreviewReport(
+            report.BillingDate,
+            report.PeriodStart,
+            report.PeriodEnd,
+            report.Currency,
+            report.Total,
+            [.. report.Subscriptions.Select(charges => new PreviewSubscriptionCharges(
+                charges.SubscriptionId,
+                charges.ParentId,
+                charges.OfferId,
+                charges.Total,
+                [.. charges.Lines.Select(PreviewLine.From)]))]))],
+        [.. result.Rejected.Select(rejected => new PreviewRejectedEvent(rejected.EventIndex, rejected.Reason))]);
+}
+
+public sealed record PreviewReport(
+    DateOnly BillingDate,
+    DateOnly PeriodStart,
+    DateOnly PeriodEnd,
+    string Currency,
+    decimal Total,
+    IReadOnlyList<PreviewSubscriptionCharges> Subscriptions);
+
+public sealed record PreviewSubscriptionCharges(
+    string SubscriptionId,
+    string? ParentId,
+    string OfferId,
+    decimal Total,
+    IReadOnlyList<PreviewLine> Lines);
+
+public sealed record PreviewLine(
+    string Type,
+    DateOnly PeriodStart,
+    DateOnly PeriodEnd,
+    int Quantity,
+    decimal UnitPrice,
+    decimal Amount,
+    string PriceSource)
+{
+    public static PreviewLine From(BillingLine line) => new(
+        ScenarioText.Of(line.Type),
+        line.PeriodStart,
+        line.PeriodEnd,
+        line.Quantity,
+        line.UnitPrice,
+        line.Amount,
+        ScenarioText.Of(line.PriceSource));
+}
+
+public sealed record PreviewRejectedEvent(int EventIndex, string Reason);
