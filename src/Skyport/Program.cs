@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Identity;
 using Skyport.Data;
 using Skyport.Features.Accounts;
+using Skyport.Features.Billing.Preview;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
 using Skyport.Web;
@@ -113,7 +114,8 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapGroup("/api/v1")
     .RequireAuthorization()
-    .MapOrganizations();
+    .MapOrganizations()
+    .MapBillingPreview();
 app.MapRazorPages();
 
 app.Run();

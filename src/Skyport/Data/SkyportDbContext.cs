@@ -6,6 +6,7 @@ using Skyport.Features.Accounts;
 using Skyport.Features.Audit;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
+using Skyport.Features.Tenants;
 using Skyport.Web;
 
 namespace Skyport.Data;
@@ -22,6 +23,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<O365Service> O365Services => Set<O365Service>();
 
     /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
     protected string? ScopePath => caller.ScopePath;
@@ -32,6 +34,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
         builder.ApplyConfigurationsFromAssembly(typeof(SkyportDbContext).Assembly, t => t.Namespace?.StartsWith("Skyport.Features", StringComparison.Ordinal) == true || t.Namespace == "Skyport.Web");
         builder.Entity<Organization>().HasQueryFilter(o => ScopePath == null || o.Path.StartsWith(ScopePath));
         builder.Entity<AuditEntry>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<O365Service>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
     }
 }
 

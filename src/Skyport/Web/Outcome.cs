@@ -13,6 +13,9 @@ public enum FailureKind
 
 public sealed record Failure(FailureKind Kind, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
+    /// <summary>More members for the problem document, such as the relationship request link of a taken domain.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
     public static Failure NotFound(string what = "The resource") => new(FailureKind.NotFound, $"{what} was not found.");
     public static Failure Conflict(string detail) => new(FailureKind.Conflict, detail);
     public static Failure RuleRefused(string detail) => new(FailureKind.RuleRefused, detail);

@@ -29,7 +29,12 @@ public static class Problems
             FailureKind.UpstreamFailed => (StatusCodes.Status503ServiceUnavailable, "Partner Center is unavailable"),
             _ => (StatusCodes.Status400BadRequest, "Bad request"),
         };
-        return TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = failure.Detail });
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = failure.Detail };
+        foreach (var (name, value) in failure.Extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[name] = value;
+        }
+        return TypedResults.Problem(problem);
     }
 
     /// <summary>Puts a failure beside the fields of a Razor Pages form (prefix is the bound property's name).</summary>

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Skyport.Features.Organizations;
+
+namespace Skyport.Features.Tenants;
+
+public enum O365Status
+{
+    /// <summary>Recorded before Partner Center is called; a retry continues from here.</summary>
+    Provisioning,
+    /// <summary>The domain belongs to an existing tenant; waiting for its administrator to accept the reseller relationship.</summary>
+    AwaitingRelationship,
+    Active,
+}
+
+/// <summary>A customer's O365 CSP Direct service: its Microsoft tenant and how far onboarding got.</summary>
+public sealed class O365Service
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+    public Guid OrganizationId { get; init; }
+    public required string DomainPrefix { get; set; }
+    public required string Domain { get; set; }
+    public O365Status Status { get; set; }
+
+    /// <summary>Sent as <c>MS-RequestId</c> when creating the customer, so that Partner Center never creates it twice.</summary>
+    public Guid CustomerRequestId { get; set; } = Guid.NewGuid();
+    /// <summary>Sent as <c>MS-RequestId</c> when creating the admin user.</summary>
+    public Guid AdminUserRequestId { get; set; } = Guid.NewGuid();
+
+    public Guid? TenantId { get; set; }
+    public string? AdminUserPrincipalName { get; set; }
+    public Guid? AdminUserId { get; set; }
+    public required string CredentialsEmail { get; set; }
+    public DateTimeOffset? CredentialsSentAt { get; set; }
+    public string? RelationshipRequestUrl { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ActivatedAt { get; set; }
+    public int Version { get; set; }
+}
+
+internal sealed class O365ServiceConfiguration : IEntityTypeConfiguration<O365Service>
+{
+    public void Configure(EntityTypeBuilder<O365Service> builder)
+    {
+        builder.ToTable("o365_services");
+        builder.HasIndex(s => s.OrganizationId).IsUnique();
+        builder.HasIndex(s => s.Domain);
+        builder.Property(s => s.DomainPrefix).HasMaxLength(OnboardingRules.MaxPrefixLength);
+        builder.Property(s => s.Domain).HasMaxLength(64);
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(s => s.AdminUserPrincipalName).HasMaxLength(113);
+        builder.Property(s => s.CredentialsEmail).HasMaxLength(254);
+        builder.Property(s => s.RelationshipRequestUrl).HasMaxLength(500);
+        builder.Property(s => s.LastError).HasMaxLength(1000);
+        builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed record O365ServiceDto(Guid? TenantId, string Domain, string? AdminUserPrincipalName, string Status, DateTimeOffset CreatedAt, string? RelationshipRequestUrl)
+{
+    public static O365ServiceDto From(O365Service s) => new(
+        s.TenantId, s.Domain, s.AdminUserPrincipalName,
+        s.Status switch { O365Status.Active => "active", O365Status.AwaitingRelationship => "awaitingRelationship", _ => "provisioning" },
+        s.CreatedAt, s.RelationshipRequestUrl);
+}
+
+public sealed record AddO365Request(string? DomainPrefix, Contact? Contact);
