@@ -1,3 +1,5 @@
+using Skyport.Features.Billing.Rating;
+
 namespace Skyport.Tests.Features.Billing;
 
 /// <summary>R2 (UTC dates), R3 (per-line rounding) and R4 (line types, one line per event as a delta).</summary>
@@ -93,6 +95,31 @@ public sealed class LineRulesTests
             response.Lines("2025-05-01"));
         Assert.Equal(30.15m, response.Report("2025-05-01").Subscriptions[0].Total);
         Assert.Equal(30.15m, response.Report("2025-05-01").Total);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(28)]
+    [InlineData(29)]
+    [InlineData(30)]
+    [InlineData(31)]
+    public void An_unchanged_subscription_pays_one_whole_cycle_fee_every_cycle_whatever_the_end_day(int endDay)
+    {
+        // Bought on a leap year's January 31st: renewals land on clamped days that rarely match cycle boundaries.
+        var firstFullMonth = BillingCycle.Containing(new DateOnly(2024, 1, 31), endDay).Month.AddMonths(1);
+
+        var response = A.Scenario().WithCycleEndDay(endDay).WithGlobalPrice(10.00m).WithSubscription("S1")
+            .Purchase("S1", "2024-01-31T09:00:00Z", 2)
+            .Reports(firstFullMonth.ToString(), "2025-03")
+            .Rate();
+
+        Assert.True(response.Reports.Count >= 13);
+        Assert.All(response.Reports, report =>
+            Assert.Equal(
+                [Preview.Describe(new(
+                    "cycleFee", report.PeriodStart, report.PeriodEnd, 2, 10.00m, 20.00m, "global"))],
+                report.Lines("S1")));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal readonly record struct QuantityChange(DateTimeOffset At, DateOnly Date,
 
 /// <summary>
 /// Replays one subscription's events in time order, renewing or expiring it at each term end, and keeps
-/// what billing needs: its priced terms and its accepted quantity changes.
+/// what billing needs: its price periods (and terms, when billed annually) and its accepted quantity changes.
 /// </summary>
 internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup prices)
 {
