@@ -17,11 +17,13 @@ public sealed class OrganizationBuilder(string kind)
     private Guid? _parentId;
     private string? _adminEmail;
     private string _country = "DE";
+    private bool _withAddress = true;
 
     public OrganizationBuilder Named(string name) { _name = name; return this; }
     public OrganizationBuilder Under(Guid parentId) { _parentId = parentId; return this; }
     public OrganizationBuilder InCountry(string country) { _country = country; return this; }
     public OrganizationBuilder WithAdministrator(string email) { _adminEmail = email; return this; }
+    public OrganizationBuilder WithoutAddress() { _withAddress = false; return this; }
 
     public object Body(Guid parentId) => new
     {
@@ -31,7 +33,9 @@ public sealed class OrganizationBuilder(string kind)
         properties = new
         {
             companyName = _name,
-            address = new { line1 = "1 Test Street", city = "Berlin", postalCode = "10115", country = _country },
+            address = _withAddress
+                ? new { line1 = (string?)"1 Test Street", city = (string?)"Berlin", postalCode = (string?)"10115", country = _country }
+                : new { line1 = (string?)null, city = (string?)null, postalCode = (string?)null, country = _country },
             contact = new { firstName = "Test", lastName = "Contact", email = "contact@test.example" },
         },
         administrator = _adminEmail is null ? null : new { email = _adminEmail, firstName = "Ada", lastName = "Admin" },

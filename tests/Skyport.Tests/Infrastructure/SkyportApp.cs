@@ -89,7 +89,8 @@ public class SqliteSkyport : SkyportApp
     private readonly string _folder = Directory.CreateTempSubdirectory("skyport-test-").FullName;
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "skyport.db")}";
+    public string DatabaseFile => Path.Combine(_folder, "skyport.db");
+    protected override string ConnectionString => $"Data Source={DatabaseFile}";
 
     protected override async Task DisposeDatabaseAsync()
     {

@@ -27,6 +27,8 @@ public sealed class O365Service
     /// <summary>Sent as <c>MS-RequestId</c> when creating the admin user.</summary>
     public Guid AdminUserRequestId { get; set; } = Guid.NewGuid();
 
+    /// <summary>The domain belonged to a tenant that existed before: it is linked by a reseller relationship, not created.</summary>
+    public bool ExistingTenant { get; set; }
     public Guid? TenantId { get; set; }
     public string? AdminUserPrincipalName { get; set; }
     public Guid? AdminUserId { get; set; }
