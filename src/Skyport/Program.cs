@@ -25,6 +25,7 @@ services.AddEmail(builder.Configuration);
 services.AddIdentityCore<AppUser>(options =>
     {
         options.User.RequireUniqueEmail = true;
+        options.User.AllowedUserNameCharacters = ""; // the user name is the email address, whatever characters it has
         options.Password.RequiredLength = 10;
         options.Lockout.AllowedForNewUsers = true;
         options.Lockout.MaxFailedAccessAttempts = 5;

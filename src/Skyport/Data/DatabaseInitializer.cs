@@ -19,6 +19,12 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         await db.Database.MigrateAsync(cancellationToken);
 
+        // Instances starting together on one PostgreSQL database seed it once: the first holds this lock.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(73100001)", cancellationToken);
+        }
         if (!await db.Organizations.AnyAsync(cancellationToken))
         {
             if (configuration.GetValue("Skyport:SeedDemo", false))
@@ -36,9 +42,13 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
         }
         await CreateBrokerAdministratorAsync(db, users, cancellationToken);
         await CreateBootstrapKeyAsync(db, users, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public const int MinimumBootstrapKeyLength = 32;
+    private const string BootstrapKeyName = "Bootstrap";
 
     public static Organization NewBroker(string name, DateTimeOffset now)
     {
@@ -70,24 +80,33 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
         {
             return;
         }
+        if (secret.Length < MinimumBootstrapKeyLength)
+        {
+            throw new InvalidOperationException($"Skyport:BootstrapApiKey must have at least {MinimumBootstrapKeyLength} characters (it acts as a broker administrator).");
+        }
         var hash = ApiKey.HashOf(secret);
         if (await db.ApiKeys.AnyAsync(k => k.Hash == hash, ct))
         {
             return;
+        }
+        // A new bootstrap key replaces the one configured before.
+        foreach (var previous in await db.ApiKeys.Where(k => k.Name == BootstrapKeyName && k.RevokedAt == null).ToListAsync(ct))
+        {
+            previous.RevokedAt = clock.GetUtcNow();
         }
         var broker = await db.Organizations.IgnoreQueryFilters().SingleAsync(o => o.Kind == OrganizationKind.Broker, ct);
         var admin = await users.Users.Where(u => u.OrganizationId == broker.Id).OrderBy(u => u.UserName).FirstOrDefaultAsync(ct);
         if (admin is null)
         {
             // No broker administrator yet: the key gets an account of its own that cannot sign in with a password.
-            admin = new AppUser { UserName = "automation", DisplayName = "Automation (bootstrap API key)", OrganizationId = broker.Id };
+            admin = new AppUser { UserName = "automation", Email = "automation@skyport.invalid", DisplayName = "Automation (bootstrap API key)", OrganizationId = broker.Id };
             var created = await users.CreateAsync(admin);
             if (!created.Succeeded)
             {
                 throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
             }
         }
-        db.ApiKeys.Add(ApiKey.Create(admin.Id, "Bootstrap", secret, clock.GetUtcNow()));
+        db.ApiKeys.Add(ApiKey.Create(admin.Id, BootstrapKeyName, secret, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Created the bootstrap API key for {User}", admin.UserName);
     }

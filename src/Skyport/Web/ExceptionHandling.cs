@@ -12,6 +12,7 @@ public sealed class SkyportExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "Conflict", "Someone else changed this at the same time. Reload it and try again."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed the request", "The request was cancelled."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "Something went wrong on our side. The trace id identifies it in the logs."),
         };
@@ -27,7 +28,7 @@ public sealed class SkyportExceptionHandler(IProblemDetailsService problems, ILo
         context.Response.StatusCode = status;
         if (!IsApi(context.Request))
         {
-            context.Response.Redirect($"/status/{status}?traceId={Activity.Current?.Id ?? context.TraceIdentifier}");
+            context.Response.Redirect($"{context.Request.PathBase}/status/{status}?traceId={Activity.Current?.Id ?? context.TraceIdentifier}");
             return true;
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -24,6 +24,10 @@ public static class Paging
         {
             errors["pageSize"] = [$"The page size must be between 1 and {MaxSize}."];
         }
+        else if (page is > 1 && (long)(page.Value - 1) * (pageSize ?? DefaultSize) > int.MaxValue)
+        {
+            errors["page"] = ["There is no such page."];
+        }
         return errors.Count > 0 ? Failure.Invalid(errors) : null;
     }
 }

@@ -44,6 +44,12 @@ public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
 
+    /// <summary>How long an answer is kept for replay.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    /// <summary>A first request still unanswered after this long is taken as abandoned (a crashed instance).</summary>
+    public static readonly TimeSpan InProgressTimeout = TimeSpan.FromMinutes(5);
+
     public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
         builder.Add(endpoint => endpoint.Metadata.Add(new IdempotentAttribute()));
@@ -74,11 +80,19 @@ public static class Idempotency
         }
 
         var caller = http.RequestServices.GetRequiredService<Caller>();
-        var db = http.RequestServices.GetRequiredService<SkyportDbContext>();
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        // A context of its own: the handler's failures never leave this one with changes it cannot save.
+        await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
         var route = $"{http.Request.Method} {http.Request.Path}";
         var hash = await HashBodyAsync(http.Request);
 
+        var now = clock.GetUtcNow();
+        var expired = now - Lifetime;
+        var abandoned = now - InProgressTimeout;
+        await db.IdempotencyRecords
+            .Where(r => r.UserId == caller.UserId && (r.CreatedAt < expired || (r.StatusCode == null && r.CreatedAt < abandoned)))
+            .ExecuteDeleteAsync();
         var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key);
         if (existing is not null)
         {

@@ -25,14 +25,17 @@ public static class OrganizationAccess
     public static IApplicationBuilder UseOrganizationAccess(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var scope = context.GetEndpoint()?.Metadata.GetMetadata<OrganizationScopeAttribute>();
-        if (scope is not null && context.User.Identity?.IsAuthenticated == true)
+        if (scope is not null)
         {
             var raw = context.Request.RouteValues[scope.RouteParameter]?.ToString();
+            var caller = context.RequestServices.GetRequiredService<Caller>();
             var db = context.RequestServices.GetRequiredService<SkyportDbContext>();
-            var organization = Guid.TryParse(raw, out var id)
-                ? await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, context.RequestAborted)
+            // Checked here on its own, not only through the query filter, so that each guard holds without the other.
+            var organization = caller.IsSignedIn && Guid.TryParse(raw, out var id)
+                ? await db.Organizations.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, context.RequestAborted)
                 : null;
-            if (organization is null || (scope.RequiredKind is { } kind && organization.Kind != kind))
+            if (organization is null || !organization.Path.StartsWith(caller.OrganizationPath, StringComparison.Ordinal)
+                || (scope.RequiredKind is { } kind && organization.Kind != kind))
             {
                 var what = scope.RequiredKind == OrganizationKind.Customer ? "The customer" : "The organization";
                 await Results.Problem(new ProblemDetails

@@ -28,6 +28,9 @@ public sealed partial class Browser(SkyportApp app)
         return await _client.PostAsync(target, new FormUrlEncodedContent(form));
     }
 
+    public async Task<HttpResponseMessage> PostAsync(string url, IDictionary<string, string> fields) =>
+        await _client.PostAsync(url, new FormUrlEncodedContent(fields));
+
     public async Task SignInAsync(string email, string password)
     {
         var response = await SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });

@@ -7,7 +7,7 @@ namespace Skyport.Features.Accounts;
 public sealed record ApiKeySummary(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>A user's own API keys: create (the secret is returned once), list, revoke.</summary>
-public sealed class ApiKeys(SkyportDbContext db, TimeProvider clock)
+public sealed class ApiKeys(SkyportDbContext db, Audit.AuditLog audit, Caller caller, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(Guid userId, CancellationToken ct) =>
         await db.ApiKeys.AsNoTracking()
@@ -30,6 +30,7 @@ public sealed class ApiKeys(SkyportDbContext db, TimeProvider clock)
         var key = ApiKey.Create(userId, name.Trim(), secret, clock.GetUtcNow());
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(caller.OrganizationId, "Create API key", "created", $"'{key.Name}' ({key.Prefix}…)", ct);
         return (new ApiKeySummary(key.Id, key.Name, key.Prefix, key.CreatedAt, null), secret);
     }
 
@@ -42,6 +43,7 @@ public sealed class ApiKeys(SkyportDbContext db, TimeProvider clock)
         }
         key.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(caller.OrganizationId, "Revoke API key", "revoked", $"'{key.Name}' ({key.Prefix}…)", ct);
         return new ApiKeySummary(key.Id, key.Name, key.Prefix, key.CreatedAt, key.RevokedAt);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.Features.Accounts;
+using Skyport.Features.Audit;
 using Skyport.Features.Email;
 using Skyport.Web;
 
@@ -12,7 +13,8 @@ namespace Skyport.Features.Organizations;
 /// Creates a reseller under the broker or a customer under a reseller, optionally with its first administrator,
 /// who receives a generated password by email.
 /// </summary>
-public sealed class CreateOrganization(SkyportDbContext db, UserManager<AppUser> users, IEmailSender email, TimeProvider clock, LinkGenerator links, IHttpContextAccessor http)
+public sealed class CreateOrganization(
+    SkyportDbContext db, UserManager<AppUser> users, IEmailSender email, AuditLog audit, TimeProvider clock, LinkGenerator links, IHttpContextAccessor http, ILogger<CreateOrganization> logger)
 {
     public static readonly BillingSettings DefaultBilling = new(31, "EUR");
 
@@ -59,13 +61,13 @@ public sealed class CreateOrganization(SkyportDbContext db, UserManager<AppUser>
             {
                 errors["administrator.email"] = ["Enter the administrator's email address."];
             }
-            if (string.IsNullOrWhiteSpace(admin.FirstName))
+            if (string.IsNullOrWhiteSpace(admin.FirstName) || admin.FirstName.Trim().Length > 90)
             {
-                errors["administrator.firstName"] = ["Enter the administrator's first name."];
+                errors["administrator.firstName"] = ["Enter the administrator's first name (at most 90 characters)."];
             }
-            if (string.IsNullOrWhiteSpace(admin.LastName))
+            if (string.IsNullOrWhiteSpace(admin.LastName) || admin.LastName.Trim().Length > 90)
             {
-                errors["administrator.lastName"] = ["Enter the administrator's last name."];
+                errors["administrator.lastName"] = ["Enter the administrator's last name (at most 90 characters)."];
             }
         }
         if (errors.Count > 0)
@@ -87,7 +89,7 @@ public sealed class CreateOrganization(SkyportDbContext db, UserManager<AppUser>
         }
         if (request.Administrator?.Email is { } adminEmail && await users.FindByEmailAsync(adminEmail.Trim()) is not null)
         {
-            return Failure.Conflict($"A Skyport user with the email '{adminEmail.Trim()}' already exists.");
+            return Failure.Conflict("This email address cannot be used for a new administrator: it already signs in to Skyport.");
         }
 
         var id = Guid.NewGuid();
@@ -133,8 +135,26 @@ public sealed class CreateOrganization(SkyportDbContext db, UserManager<AppUser>
 
         if (request.Administrator is { } administrator && password is not null)
         {
-            await email.SendAsync(WelcomeEmail(organization, administrator, password), ct);
+            try
+            {
+                await email.SendAsync(WelcomeEmail(organization, administrator, password), CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Without the email nobody knows the administrator's password: take the organization back out.
+                logger.LogError(exception, "The welcome email for {Organization} could not be sent; removing it again", organization.Id);
+                var user = await users.FindByEmailAsync(administrator.Email!.Trim());
+                if (user is not null)
+                {
+                    await users.DeleteAsync(user);
+                }
+                db.Organizations.Remove(organization);
+                await db.SaveChangesAsync(CancellationToken.None);
+                return Failure.UpstreamFailed("The administrator's email could not be sent, so nothing was created. Try again in a moment.");
+            }
         }
+        await audit.RecordAsync(parent.Id, $"Create {organization.Kind.ToString().ToLowerInvariant()}", "succeeded",
+            request.Administrator is null ? organization.Name : $"{organization.Name}, administrator {request.Administrator.Email!.Trim()}", ct);
         return OrganizationDetails.From(organization);
     }
 

@@ -21,6 +21,9 @@ public sealed class Organization
     public string? Currency { get; private set; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Bumped on every change, so that two concurrent edits cannot silently overwrite each other.</summary>
+    public int Version { get; set; }
+
     public BillingSettings? Billing
     {
         get => CycleEndDay is int day && Currency is string currency ? new BillingSettings(day, currency) : null;

@@ -15,6 +15,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Name).HasMaxLength(OrganizationRules.MaxNameLength);
         builder.Property(o => o.Currency).HasMaxLength(3);
         builder.Ignore(o => o.Billing);
+        builder.Property(o => o.Version).IsConcurrencyToken();
         builder.ComplexProperty(o => o.Address, a =>
         {
             a.Property(x => x.Line1).HasColumnName("address_line1").HasMaxLength(200);

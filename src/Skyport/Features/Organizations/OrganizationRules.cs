@@ -38,7 +38,7 @@ public static partial class OrganizationRules
         {
             errors.Add("contact.email", $"'{contact.Email}' is not an email address.");
         }
-        if (!string.IsNullOrWhiteSpace(contact.Phone) && !PhonePattern().IsMatch(contact.Phone.Trim()))
+        if (!string.IsNullOrWhiteSpace(contact.Phone) && (!PhonePattern().IsMatch(contact.Phone.Trim()) || contact.Phone.Trim().Length > 30))
         {
             errors.Add("contact.phone", "A phone number has digits, spaces and + - ( ) only, at most 30 characters.");
         }
@@ -85,8 +85,10 @@ public static partial class OrganizationRules
         Phone = Clean(contact.Phone),
     };
 
+    public const int MaxEmailLength = 254;
+
     public static bool IsEmail(string value) =>
-        MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && value.Contains('.', StringComparison.Ordinal);
+        value.Length <= MaxEmailLength && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && value.Contains('.', StringComparison.Ordinal);
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

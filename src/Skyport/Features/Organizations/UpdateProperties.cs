@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
+using Skyport.Features.Audit;
 using Skyport.Web;
 
 namespace Skyport.Features.Organizations;
 
 /// <summary>Organization &gt; Properties: company name, address and contact.</summary>
-public sealed class UpdateProperties(SkyportDbContext db)
+public sealed class UpdateProperties(SkyportDbContext db, AuditLog audit)
 {
     public async Task<Outcome<OrganizationDetails>> RunAsync(Guid organizationId, PropertiesRequest request, CancellationToken ct)
     {
@@ -22,13 +23,15 @@ public sealed class UpdateProperties(SkyportDbContext db)
         organization.Name = request.CompanyName!.Trim();
         organization.Address = OrganizationRules.Normalize(request.Address);
         organization.Contact = OrganizationRules.Normalize(request.Contact);
+        organization.Version++;
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(organization.Id, "Edit properties", "saved", null, ct);
         return OrganizationDetails.From(organization);
     }
 }
 
 /// <summary>A reseller's billing settings: cycle end day and currency.</summary>
-public sealed class UpdateBilling(SkyportDbContext db)
+public sealed class UpdateBilling(SkyportDbContext db, AuditLog audit)
 {
     public async Task<Outcome<OrganizationDetails>> RunAsync(Guid organizationId, BillingRequest request, CancellationToken ct)
     {
@@ -47,7 +50,9 @@ public sealed class UpdateBilling(SkyportDbContext db)
             return Failure.Invalid(errors);
         }
         organization.Billing = new BillingSettings(request.CycleEndDay!.Value, request.Currency!.Trim().ToUpperInvariant());
+        organization.Version++;
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(organization.Id, "Edit billing settings", "saved", $"Cycle ends on day {organization.CycleEndDay}, {organization.Currency}", ct);
         return OrganizationDetails.From(organization);
     }
 }
@@ -64,7 +69,7 @@ public sealed class OrganizationQueries(SkyportDbContext db)
         var query = db.Organizations.AsNoTracking();
         var total = await query.CountAsync(ct);
         var items = await query
-            .OrderBy(o => o.Path.Length).ThenBy(o => o.Name)
+            .OrderBy(o => o.Path.Length).ThenBy(o => o.Name).ThenBy(o => o.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(o => new OrganizationSummary(o.Id, o.Name, o.Kind, o.ParentId))
             .ToListAsync(ct);

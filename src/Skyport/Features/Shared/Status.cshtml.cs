@@ -24,6 +24,7 @@ public sealed class StatusModel : PageModel
         {
             404 => ("Not found", "There is nothing here, or it belongs to an organization you cannot see."),
             403 => ("Not allowed", "Your role does not allow this."),
+            409 => ("Changed meanwhile", "Someone else changed this at the same time. Go back, reload and try again."),
             400 => ("Bad request", "The request could not be read."),
             _ => ("Something went wrong", "Skyport could not complete the request. Try again; if it keeps happening, give the trace id to support."),
         };

@@ -67,6 +67,7 @@ public sealed class SignInTests(SqliteSkyport app) : IClassFixture<SqliteSkyport
         Assert.DoesNotContain(secret, await browser.PageAsync("/account/profile"));
 
         var stored = await app.InScopeAsync(s => Task.FromResult(s.GetRequiredService<SkyportDbContext>().ApiKeys.Select(k => k.Hash).ToList()));
+        Assert.Contains(Skyport.Features.Accounts.ApiKey.HashOf(secret), stored);
         Assert.DoesNotContain(secret, stored);
 
         var client = app.WithKey(secret);

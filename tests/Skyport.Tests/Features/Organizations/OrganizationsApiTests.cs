@@ -146,6 +146,7 @@ public abstract class OrganizationsApiTests(SkyportApp app)
     [InlineData("address.country", "ZZ")]
     [InlineData("contact.email", "nancy@")]
     [InlineData("contact.phone", "call me")]
+    [InlineData("contact.phone", "+1234567890123456789012345678901")]
     [InlineData("companyName", "")]
     public async Task Invalid_properties_are_refused_field_by_field_and_nothing_changes(string field, string value)
     {

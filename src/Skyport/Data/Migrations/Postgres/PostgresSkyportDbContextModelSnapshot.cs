@@ -372,6 +372,10 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Skyport.Features.Organizations.Organization.Address#Address", b1 =>
                         {
                             b1.IsRequired();
@@ -484,6 +488,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(27)
                         .HasColumnType("character varying(27)");
+
+                    b.Property<bool>("ExistingTenant")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)

@@ -361,6 +361,10 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Skyport.Features.Organizations.Organization.Address#Address", b1 =>
                         {
                             b1.IsRequired();
@@ -473,6 +477,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(27)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ExistingTenant")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
