@@ -37,6 +37,7 @@ public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
             var at = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             if (day.Day == 1)
             {
+                await db.SaveChangesAsync();
                 foreach (var invoice in await IssueInvoicesAsync(db, day))
                 {
                     events.Add(("invoice-ready", "invoice", $"/v1/invoices/{invoice.Id}", at));
