@@ -73,7 +73,9 @@ public static class EmulatorApp
         });
         if (options.Embedded)
         {
+            // Skyport's appsettings, environment and URLs are not the emulator's.
             builder.Configuration.Sources.Clear();
+            builder.Configuration.AddInMemoryCollection();
             builder.WebHost.UseSetting("urls", "");
         }
         options = options.WithConfiguration(builder.Configuration);
