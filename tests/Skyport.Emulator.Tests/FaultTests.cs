@@ -81,6 +81,16 @@ public sealed class FaultTests(FaultFixture emulator) : IClassFixture<FaultFixtu
     }
 
     [Fact]
+    public async Task Delay_faults_slow_the_answer_down_and_then_answer_normally()
+    {
+        await SetFaultsAsync(new[] { new { method = "GET", pathPattern = "/v1/invoices", kind = "delay", rate = 1.0, delayMs = 400, times = 1 } });
+        var watch = Stopwatch.StartNew();
+        var (response, _) = await emulator.GetAsync("/v1/invoices");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(350));
+    }
+
+    [Fact]
     public async Task Bad_fault_definitions_are_refused()
     {
         var (response, _) = await emulator.SendAsync(HttpMethod.Put, "/_emulator/faults", new[] { new { kind = "explode", rate = 1.0 } });

@@ -97,14 +97,18 @@ public sealed class GraphSdkTests(EmulatorFixture emulator)
         var a = await graph.Users.PostAsync(NewUser($"a@{domain}"));
         var b = await graph.Users.PostAsync(NewUser($"b@{domain}"));
 
-        var round = await graph.Users.Delta.GetAsDeltaGetResponseAsync();
+        var round = await graph.Users.Delta.GetAsDeltaGetResponseAsync(r => r.Headers.Add("Prefer", "odata.maxpagesize=2"));
         var seen = new List<User>(round!.Value!);
+        var pages = 1;
         while (round!.OdataNextLink is not null)
         {
+            Assert.Null(round.OdataDeltaLink);
             round = await graph.Users.Delta.WithUrl(round.OdataNextLink).GetAsDeltaGetResponseAsync();
             seen.AddRange(round!.Value!);
+            pages++;
         }
-        Assert.Equal(3, seen.Count);
+        Assert.Equal(2, pages);
+        Assert.Equal(3, seen.Select(u => u.Id).Distinct().Count());
         Assert.NotNull(round.OdataDeltaLink);
 
         await graph.Users[a!.Id].PatchAsync(new User { DisplayName = "A changed" });
@@ -176,5 +180,25 @@ public sealed class GraphSdkTests(EmulatorFixture emulator)
         // Partner Center sees the Graph assignment.
         var (_, pcSkus) = await emulator.GetAsync($"/v1/customers/{tenantId}/subscribedskus");
         Assert.Equal(1, pcSkus.GetProperty("items")[0].GetProperty("consumedUnits").GetInt32());
+    }
+
+    [Fact]
+    public async Task Malformed_and_wrongly_typed_Graph_bodies_get_400_in_the_Graph_shape_and_change_nothing()
+    {
+        var (tenantId, domain, _) = await emulator.CreateCustomerAsync("graphbad");
+        using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await emulator.TokenAsync(tenantId, "https://graph.microsoft.com/.default"));
+        var wrongType = "{ \"accountEnabled\": \"yes\", \"displayName\": \"X\", \"mailNickname\": \"x\", \"userPrincipalName\": \"x@" + domain + "\", \"passwordProfile\": { \"password\": \"Aa1!aaaa\" } }";
+        foreach (var body in new[] { "{ nope", wrongType })
+        {
+            var response = await http.PostAsync("/graph/v1.0/users", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var error = doc.RootElement.GetProperty("error");
+            Assert.False(string.IsNullOrEmpty(error.GetProperty("code").GetString()));
+            Assert.True(error.GetProperty("innerError").TryGetProperty("request-id", out _));
+        }
+        var users = await emulator.Graph(tenantId).Users.GetAsync();
+        Assert.Single(users!.Value!);
     }
 }

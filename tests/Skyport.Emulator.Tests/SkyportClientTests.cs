@@ -202,6 +202,16 @@ public sealed class RemoteModeTests
         await builder.AddPartnerCenterAsync();
         await using var app = builder.Build();
 
+        using (var raw = new HttpClient())
+        {
+            var wrongSecret = await raw.PostAsync($"{url}/{EmulatorOptions.DefaultPartnerTenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = "skyport", ["client_secret"] = "guess", ["scope"] = PartnerCenterOptions.PartnerCenterScope,
+            }));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
+            Assert.Contains("invalid_client", await wrongSecret.Content.ReadAsStringAsync());
+        }
+
         var time = app.Services.GetRequiredService<TimeProvider>();
         Assert.IsType<EmulatorClockFollower>(time);
         Assert.InRange(time.GetUtcNow() - emulatorTime, TimeSpan.Zero, TimeSpan.FromMinutes(1));

@@ -92,6 +92,15 @@ public sealed class WebhookTests(WebhookFixture emulator) : IClassFixture<Webhoo
         var updatedEvent = await WaitForAsync("subscription-updated");
         Assert.Equal("subscription", updatedEvent.GetProperty("ResourceName").GetString());
 
+        await emulator.SendAsync(HttpMethod.Put, "/webhooks/v1/registration",
+            new { WebhookUrl = _receiverUrl, WebhookEvents = new[] { "subscription-renewed", "invoice-ready" } });
+        await emulator.PostAsync("/_emulator/clock/advance", new { days = 40 });
+        var renewed = await WaitForAsync("subscription-renewed");
+        Assert.EndsWith($"/customers/{customerId}/subscriptions/{subscriptionId}", renewed.GetProperty("ResourceUri").GetString());
+        var invoiceReady = await WaitForAsync("invoice-ready");
+        Assert.Equal("invoice", invoiceReady.GetProperty("ResourceName").GetString());
+        Assert.Contains("/v1/invoices/G", invoiceReady.GetProperty("ResourceUri").GetString());
+
         Assert.Equal(HttpStatusCode.NoContent, (await emulator.SendAsync(HttpMethod.Delete, "/webhooks/v1/registration")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await emulator.GetAsync("/webhooks/v1/registration")).Response.StatusCode);
     }

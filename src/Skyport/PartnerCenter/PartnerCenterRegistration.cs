@@ -38,7 +38,7 @@ public static class PartnerCenterRegistration
         if (options.Mode == PartnerCenterMode.Embedded)
         {
             var embedded = await StartEmbeddedAsync(options);
-            builder.Services.AddSingleton(embedded);
+            builder.Services.AddSingleton(_ => embedded); // a factory, so that the container disposes it
             builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedEmulator>());
             options.BaseUrl = embedded.BaseUrl;
             options.GraphBaseUrl = embedded.BaseUrl + "/graph/v1.0";
