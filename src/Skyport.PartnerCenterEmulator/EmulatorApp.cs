@@ -178,6 +178,6 @@ public static class EmulatorApp
             clock.SetOffset(TimeSpan.FromTicks(long.Parse(saved.Value)));
         }
         db.SaveChanges();
-        scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().Registration = db.Webhooks.FirstOrDefault();
+        scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().Registration = db.Webhooks.OrderBy(w => w.Id).FirstOrDefault();
     }
 }

@@ -13,10 +13,10 @@ public static class WebhookEndpoints
         group.MapPost("", (HttpContext http, EmulatorDb db, WebhookDispatcher dispatcher) => SaveAsync(http, db, dispatcher, mustExist: false));
         group.MapPut("", (HttpContext http, EmulatorDb db, WebhookDispatcher dispatcher) => SaveAsync(http, db, dispatcher, mustExist: true));
         group.MapGet("", async (EmulatorDb db) =>
-            await db.Webhooks.FirstOrDefaultAsync() is { } r ? Pc.Ok(Json(r)) : NotRegistered());
+            await db.Webhooks.OrderBy(w => w.Id).FirstOrDefaultAsync() is { } r ? Pc.Ok(Json(r)) : NotRegistered());
         group.MapDelete("", async (EmulatorDb db, WebhookDispatcher dispatcher) =>
         {
-            if (await db.Webhooks.FirstOrDefaultAsync() is not { } r) return NotRegistered();
+            if (await db.Webhooks.OrderBy(w => w.Id).FirstOrDefaultAsync() is not { } r) return NotRegistered();
             db.Webhooks.Remove(r);
             await db.SaveChangesAsync();
             dispatcher.Registration = null;
@@ -24,7 +24,7 @@ public static class WebhookEndpoints
         });
         group.MapPost("/validationEvents", async (EmulatorDb db, WebhookDispatcher dispatcher, EmulatorClock clock) =>
         {
-            if (await db.Webhooks.FirstOrDefaultAsync() is not { } r) return NotRegistered();
+            if (await db.Webhooks.OrderBy(w => w.Id).FirstOrDefaultAsync() is not { } r) return NotRegistered();
             if (!r.WebhookEvents.Contains("test-created", StringComparer.OrdinalIgnoreCase))
             {
                 return Errors.PcInvalid("The registration must include the test-created event to send a test event.");
@@ -33,25 +33,23 @@ public static class WebhookEndpoints
             dispatcher.Raise("test-created", "test", $"/webhooks/v1/registration/validationEvents/{correlationId}", clock.UtcNow, correlationId);
             return Pc.Ok(new { correlationId });
         });
-        group.MapGet("/validationEvents/{correlationId}", async (string correlationId, EmulatorDb db, WebhookDispatcher dispatcher) =>
+        group.MapGet("/validationEvents/{correlationId}", async (string correlationId, EmulatorDb db, WebhookDispatcher dispatcher, EmulatorOptions options) =>
         {
             if (!Guid.TryParse(correlationId, out var id) || dispatcher.ValidationResults(id) is not { } results)
             {
                 return Errors.Pc(404, 1000, "Not found", $"Validation event {correlationId} was not found.");
             }
-            var registration = await db.Webhooks.FirstOrDefaultAsync();
+            var registration = await db.Webhooks.OrderBy(w => w.Id).FirstOrDefaultAsync();
             return Pc.Ok(new
             {
                 correlationId = id,
-                partnerId = PartnerId(db),
+                partnerId = options.PartnerTenantId,
                 status = results.Count == 0 ? "pending" : "completed",
                 callbackUrl = registration?.WebhookUrl,
                 results = results.Select(r => new { responseCode = r.ResponseCode, responseMessage = r.ResponseMessage, systemError = r.SystemError, dateTimeUtc = r.DateTimeUtc }).ToArray(),
             });
         });
     }
-
-    private static string PartnerId(EmulatorDb db) => db.Tenants.Where(t => t.IsPartner).Select(t => t.Id).FirstOrDefault().ToString();
 
     private static IResult NotRegistered() => Errors.Pc(404, 1000, "Not found", "No webhook registration exists for this partner.");
 
@@ -71,7 +69,7 @@ public static class WebhookEndpoints
         {
             return Errors.PcInvalid("Invalid property: WebhookEvents must name supported events.", [.. unknown]);
         }
-        var registration = await db.Webhooks.FirstOrDefaultAsync();
+        var registration = await db.Webhooks.OrderBy(w => w.Id).FirstOrDefaultAsync();
         if (registration is null)
         {
             if (mustExist) return NotRegistered();
