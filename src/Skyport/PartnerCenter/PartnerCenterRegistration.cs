@@ -45,6 +45,7 @@ public static class PartnerCenterRegistration
             options.AuthorityUrl = embedded.BaseUrl;
             options.TenantId ??= EmulatorOptions.DefaultPartnerTenantId.ToString();
             followedClock = embedded.Clock;
+            Console.WriteLine($"Partner Center emulator (embedded) on {embedded.BaseUrl}; inspection page {embedded.BaseUrl}/_emulator/");
         }
         else
         {
