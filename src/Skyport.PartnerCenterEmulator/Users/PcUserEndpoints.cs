@@ -164,7 +164,7 @@ public static class PcUserEndpoints
         users.MapPost("/{userId}/licenseupdates", async (string customerId, string userId, HttpContext http, EmulatorDb db) =>
         {
             if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
-            if (await FindAsync(db, tenant.Id, userId) is not { } user) return UserNotFound(userId);
+            if (await FindAsync(db, tenant.Id, userId) is not { State: UserStates.Active } user) return UserNotFound(userId);
             var (body, error) = await Pc.BodyAsync(http);
             if (error is not null) return error;
             var toAssign = body!.Objects("licensesToAssign") ?? [];

@@ -5,9 +5,11 @@ using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace Skyport.PartnerCenter;
 
-/// <summary>Client-credentials tokens from the Entra-shaped token endpoint, cached per tenant and scope until shortly before they expire.</summary>
-public sealed class EntraTokenProvider(HttpClient http, IOptions<PartnerCenterOptions> options)
+/// <summary>Client-credentials tokens from the Entra-shaped token endpoint, cached per tenant and scope until shortly before they expire. A singleton.</summary>
+public sealed class EntraTokenProvider(IHttpClientFactory httpClients, IOptions<PartnerCenterOptions> options)
 {
+    public const string HttpClientName = "PartnerCenter.Tokens";
+
     private readonly ConcurrentDictionary<(string Tenant, string Scope), (string Token, DateTimeOffset Expires)> _cache = new();
     private readonly SemaphoreSlim _lock = new(1, 1);
 
@@ -21,7 +23,7 @@ public sealed class EntraTokenProvider(HttpClient http, IOptions<PartnerCenterOp
         {
             if (_cache.TryGetValue((tenantId, scope), out cached) && cached.Expires > now) return cached.Token;
             var o = options.Value;
-            using var response = await http.PostAsync($"{o.AuthorityUrl!.TrimEnd('/')}/{tenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            using var response = await httpClients.CreateClient(HttpClientName).PostAsync($"{o.AuthorityUrl!.TrimEnd('/')}/{tenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
                 ["client_id"] = o.ClientId,

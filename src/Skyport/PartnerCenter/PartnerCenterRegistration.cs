@@ -88,7 +88,8 @@ public static class PartnerCenterRegistration
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        builder.Services.AddHttpClient<EntraTokenProvider>().AddStandardResilienceHandler(r => Configure(r, options.Resilience));
+        builder.Services.AddHttpClient(EntraTokenProvider.HttpClientName).AddStandardResilienceHandler(r => Configure(r, options.Resilience));
+        builder.Services.AddSingleton<EntraTokenProvider>();
         builder.Services.AddHttpClient<PartnerCenterClient>(c => c.BaseAddress = new Uri(options.BaseUrl!))
             .AddStandardResilienceHandler(r => Configure(r, options.Resilience));
         builder.Services.AddHttpClient(PartnerCenterGraph.HttpClientName)
