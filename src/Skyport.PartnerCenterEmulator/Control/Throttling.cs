@@ -4,12 +4,14 @@ namespace Skyport.PartnerCenterEmulator.Control;
 
 /// <summary>
 /// Partner Center's own rate limits: per partner, and per partner and customer for the customer and
-/// subscription resources (500 requests a minute per tenant identifier). Fixed one-minute windows.
+/// subscription resources (500 requests a minute per tenant identifier). A window opens with its first request and lasts a minute.
 /// </summary>
 public sealed class Throttler(EmulatorOptions options)
 {
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (long Window, int Count)> _counts = [];
+    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _counts = [];
 
     /// <summary>Seconds to wait, or null when the request may go through.</summary>
     public int? Check(PathString path, DateTimeOffset now)
@@ -19,16 +21,15 @@ public sealed class Throttler(EmulatorOptions options)
         var customerScoped = segments.Length >= 3 && segments[1].Equals("customers", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(segments[2], out _);
         var key = customerScoped ? "customer:" + segments[2].ToLowerInvariant() : "partner";
         var limit = customerScoped ? options.CustomerRequestsPerMinute : options.PartnerRequestsPerMinute;
-        var window = now.ToUnixTimeSeconds() / 60;
         lock (_lock)
         {
-            var (w, count) = _counts.GetValueOrDefault(key);
-            if (w != window) count = 0;
+            var (start, count) = _counts.GetValueOrDefault(key);
+            if (now - start >= Window) (start, count) = (now, 0);
             if (count >= limit)
             {
-                return (int)(60 - now.ToUnixTimeSeconds() % 60);
+                return Math.Max(1, (int)Math.Ceiling((start + Window - now).TotalSeconds));
             }
-            _counts[key] = (window, count + 1);
+            _counts[key] = (start, count + 1);
             return null;
         }
     }
