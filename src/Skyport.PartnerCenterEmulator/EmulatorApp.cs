@@ -177,6 +177,11 @@ public static class EmulatorApp
         {
             clock.SetOffset(TimeSpan.FromTicks(long.Parse(saved.Value)));
         }
+        if (db.Meta.Find(Lifecycle.ProcessedKey) is null)
+        {
+            // Days before the emulator's first start have nothing to process.
+            db.Meta.Add(new MetaValue { Key = Lifecycle.ProcessedKey, Value = clock.Today.ToString("O") });
+        }
         db.SaveChanges();
         scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().Registration = db.Webhooks.OrderBy(w => w.Id).FirstOrDefault();
     }

@@ -13,7 +13,7 @@ namespace Skyport.PartnerCenterEmulator.Subscriptions;
 /// </summary>
 public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
 {
-    private const string ProcessedKey = "processedThrough";
+    public const string ProcessedKey = "processedThrough";
 
     public async Task CatchUpAsync(EmulatorDb db)
     {
