@@ -113,6 +113,11 @@ public sealed class SkyportClientTests(SkyportHostFixture host) : IAsyncLifetime
         var user = (await client.CreateUserAsync(customer.Id, new NewCustomerUser($"kim@{domain}", "Kim Lee", "Kim", "Lee", "US", new PasswordProfile("Secret-pass-42")))).Ok;
         Assert.Equal("active", user.State);
         Assert.Equal(2, (await client.ListUsersAsync(customer.Id)).Ok.Count);
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.True((await client.CreateUserAsync(customer.Id, new NewCustomerUser($"bulk{i}@{domain}", $"Bulk {i}", null, null, null, new PasswordProfile("Secret-pass-42")))).IsSuccess);
+        }
+        Assert.Equal(502, (await client.ListUsersAsync(customer.Id)).Ok.Select(u => u.Id).Distinct().Count());
         Assert.Equal("Kim A. Lee", (await client.UpdateUserAsync(customer.Id, user.Id, new CustomerUserChange(DisplayName: "Kim A. Lee"))).Ok.DisplayName);
         Assert.True((await client.UpdateLicensesAsync(customer.Id, user.Id, [Catalog.BusinessBasicSku], [])).IsSuccess);
         var units = Assert.Single((await client.GetSubscribedSkusAsync(customer.Id)).Ok, s => s.ProductSku.Id == Catalog.BusinessBasicSku);

@@ -54,15 +54,14 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
     public async Task<PartnerCenterResult<Customer?>> FindCustomerByDomainAsync(string domain, CancellationToken ct = default)
     {
         var filter = Uri.EscapeDataString(JsonSerializer.Serialize(new { Field = "Domain", Value = domain, Operator = "starts_with" }));
-        string? token = null;
-        do
+        string? path = $"/v1/customers?size=100&filter={filter}", token = null;
+        while (path is not null)
         {
-            var page = await PageAsync<Customer>($"/v1/customers?size=100&filter={filter}" + (token is null ? "" : "&seekOperation=Next"), token, ct);
+            var page = await PageAsync<Customer>(path, token, ct);
             if (!page.IsSuccess) return page.Error!;
             if (page.Value!.Items.FirstOrDefault(c => c.CompanyProfile.Domain.Equals(domain, StringComparison.OrdinalIgnoreCase)) is { } found) return new(found, null);
-            token = page.Value.ContinuationToken;
+            (path, token) = (page.Value.NextUri, page.Value.ContinuationToken);
         }
-        while (token is not null);
         return new((Customer?)null, null);
     }
 
@@ -172,15 +171,14 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
     {
         var filter = deleted ? "&filter=" + Uri.EscapeDataString("""{"Field":"UserState","Value":"Inactive","Operator":"equals"}""") : "";
         var users = new List<CustomerUser>();
-        string? token = null;
-        do
+        string? path = $"/v1/customers/{customerId}/users?size=500{filter}", token = null;
+        while (path is not null)
         {
-            var page = await PageAsync<CustomerUser>($"/v1/customers/{customerId}/users?size=500{filter}" + (token is null ? "" : "&seekOperation=Next"), token, ct);
+            var page = await PageAsync<CustomerUser>(path, token, ct);
             if (!page.IsSuccess) return page.Error!;
             users.AddRange(page.Value!.Items);
-            token = page.Value.ContinuationToken;
+            (path, token) = (page.Value.NextUri, page.Value.ContinuationToken);
         }
-        while (token is not null);
         return new(users, null);
     }
 
@@ -230,8 +228,11 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         var headers = continuationToken is null ? null : new Dictionary<string, string> { ["MS-ContinuationToken"] = continuationToken };
         var result = await SendAsync<Collection<T>>(HttpMethod.Get, path, null, ct, headers: headers);
         if (!result.IsSuccess) return result.Error!;
-        var next = result.Value!.Links?.Next?.Headers?.FirstOrDefault(h => h.Key.Equals("MS-ContinuationToken", StringComparison.OrdinalIgnoreCase))?.Value;
-        return new(new Page<T>(result.Value.Items, next), null);
+        var next = result.Value!.Links?.Next;
+        var token = next?.Headers?.FirstOrDefault(h => h.Key.Equals("MS-ContinuationToken", StringComparison.OrdinalIgnoreCase))?.Value;
+        // Links are relative to the version root ("/customers?..."), as in Microsoft's examples.
+        var nextUri = next?.Uri is { } uri ? (uri.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? uri : "/v1" + uri) : null;
+        return new(new Page<T>(result.Value.Items, token, nextUri), null);
     }
 
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, object? body, CancellationToken ct, Guid? requestId = null)

@@ -16,7 +16,8 @@ public readonly record struct PartnerCenterResult<T>(T? Value, PartnerCenterErro
     public static implicit operator PartnerCenterResult<T>(PartnerCenterError error) => new(default, error);
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+/// <summary>One page; <see cref="NextUri"/> is the documented <c>links.next.uri</c>, sent with the continuation token header.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken, string? NextUri = null);
 
 public sealed record Link(string Uri, string Method, IReadOnlyList<LinkHeader>? Headers);
 public sealed record LinkHeader(string Key, string Value);
