@@ -77,6 +77,9 @@ public sealed class SkyportClientTests(SkyportHostFixture host) : IAsyncLifetime
         Assert.Equal(customer.Id, customer.CompanyProfile.TenantId);
         Assert.Equal("admin", customer.UserCredentials!.UserName);
         Assert.False(await client.IsDomainAvailableAsync(domain));
+        var taken = await client.CreateCustomerAsync(SkyportHostFixture.NewCustomer(domain));
+        Assert.Equal(409, taken.Error!.HttpStatus);
+        Assert.Contains(domain, taken.Error.Description);
         Assert.Equal(domain, (await client.GetCustomerAsync(customer.Id)).Ok.CompanyProfile.Domain);
         Assert.Equal(customer.Id, (await client.FindCustomerByDomainAsync(domain)).Ok!.Id);
         Assert.Null((await client.FindCustomerByDomainAsync("nobody-" + domain)).Ok);

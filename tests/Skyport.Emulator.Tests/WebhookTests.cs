@@ -84,6 +84,11 @@ public sealed class WebhookTests(WebhookFixture emulator) : IClassFixture<Webhoo
         Assert.Equal("completed", status.GetProperty("status").GetString());
         Assert.Equal(3, status.GetProperty("results").GetArrayLength());
 
+        Assert.Equal(HttpStatusCode.OK, (await emulator.PostAsync("/webhooks/v1/registration/validationEvents", null)).Response.StatusCode);
+        var (third, _) = await emulator.PostAsync("/webhooks/v1/registration/validationEvents", null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode); // two test events a minute
+        Assert.NotNull(third.Headers.RetryAfter);
+
         var (customerId, _, _) = await emulator.CreateCustomerAsync("hook");
         var created = await WaitForAsync("customer-created");
         Assert.EndsWith($"/v1/customers/{customerId}", created.GetProperty("ResourceUri").GetString());

@@ -31,6 +31,20 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, IServer se
         set => _registration = value;
     }
 
+    private readonly Queue<DateTimeOffset> _testEvents = new();
+
+    /// <summary>Partner Center allows 2 test events a minute; returns the seconds to wait, or null when one may be sent now.</summary>
+    public int? TakeTestEventSlot(DateTimeOffset now)
+    {
+        lock (_testEvents)
+        {
+            while (_testEvents.Count > 0 && now - _testEvents.Peek() >= TimeSpan.FromMinutes(1)) _testEvents.Dequeue();
+            if (_testEvents.Count >= 2) return Math.Max(1, (int)Math.Ceiling((_testEvents.Peek() + TimeSpan.FromMinutes(1) - now).TotalSeconds));
+            _testEvents.Enqueue(now);
+            return null;
+        }
+    }
+
     public IReadOnlyList<WebhookDeliveryResult>? ValidationResults(Guid correlationId) =>
         _validationResults.TryGetValue(correlationId, out var list) ? list.ToList() : null;
 

@@ -22,12 +22,17 @@ public static class WebhookEndpoints
             dispatcher.Registration = null;
             return Results.NoContent();
         });
-        group.MapPost("/validationEvents", async (EmulatorDb db, WebhookDispatcher dispatcher, EmulatorClock clock) =>
+        group.MapPost("/validationEvents", async (HttpContext http, EmulatorDb db, WebhookDispatcher dispatcher, EmulatorClock clock) =>
         {
             if (await db.Webhooks.OrderBy(w => w.Id).FirstOrDefaultAsync() is not { } r) return NotRegistered();
             if (!r.WebhookEvents.Contains("test-created", StringComparer.OrdinalIgnoreCase))
             {
                 return Errors.PcInvalid("The registration must include the test-created event to send a test event.");
+            }
+            if (dispatcher.TakeTestEventSlot(DateTimeOffset.UtcNow) is { } wait)
+            {
+                await Errors.WriteThrottledAsync(http, wait);
+                return Results.Empty;
             }
             var correlationId = Guid.NewGuid();
             dispatcher.Raise("test-created", "test", $"/webhooks/v1/registration/validationEvents/{correlationId}", clock.UtcNow, correlationId);
