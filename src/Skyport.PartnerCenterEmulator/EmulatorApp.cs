@@ -146,6 +146,7 @@ public static class EmulatorApp
         GraphEndpoints.Map(app);
         ControlEndpoints.Map(app);
         app.MapGet("/", () => Results.Redirect("/_emulator/"));
+        app.MapFallback("/v1/{**rest}", () => Errors.Pc(404, 1000, "Not found", "No such Partner Center resource."));
         return app;
     }
 

@@ -60,6 +60,12 @@ public sealed class GraphSdkTests(EmulatorFixture emulator)
         var gone = await Assert.ThrowsAsync<ODataError>(() => graph.Users[created.Id].GetAsync());
         Assert.Equal(404, gone.ResponseStatusCode);
         Assert.Equal("Request_ResourceNotFound", gone.Error!.Code);
+
+        var deleted = await graph.Directory.DeletedItems.GraphUser.GetAsync();
+        Assert.Equal(created.Id, Assert.Single(deleted!.Value!).Id);
+        var restored = await graph.Directory.DeletedItems[created.Id].Restore.PostAsync();
+        Assert.Equal(created.Id, restored!.Id);
+        Assert.Equal("Adele Vance", (await graph.Users[created.Id].GetAsync())!.DisplayName);
     }
 
     [Fact]

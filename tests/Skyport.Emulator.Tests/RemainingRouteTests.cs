@@ -61,4 +61,20 @@ public sealed class RemainingRouteTests(EmulatorFixture emulator)
         var (response, _) = await emulator.PostAsync("/_emulator/signin", new { userPrincipalName = $"admin@{domain}", password });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Unknown_routes_answer_in_each_services_shape()
+    {
+        var (pc, pcBody) = await emulator.GetAsync("/v1/nothing/here");
+        Assert.Equal(HttpStatusCode.NotFound, pc.StatusCode);
+        Assert.Equal("PartnerFD", pcBody.GetProperty("source").GetString());
+
+        var (tenantId, _, _) = await emulator.CreateCustomerAsync("fallback");
+        using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await emulator.TokenAsync(tenantId, "https://graph.microsoft.com/.default"));
+        var graph = await http.GetAsync("/graph/v1.0/groups");
+        Assert.Equal(HttpStatusCode.BadRequest, graph.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await graph.Content.ReadAsStringAsync());
+        Assert.Equal("Resource not found for the segment 'groups'.", body.RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
 }

@@ -38,6 +38,15 @@ public static partial class GraphEndpoints
             await db.SaveChangesAsync();
             return Results.NoContent();
         });
+        graph.MapGet("/directory/deletedItems/microsoft.graph.user", DeletedUsersAsync);
+        graph.MapGet("/directory/deletedItems/graph.user", DeletedUsersAsync);
+        graph.MapPost("/directory/deletedItems/{id}/restore", RestoreAsync);
+        graph.MapPost("/directory/deletedItems/{id}/microsoft.graph.restore", RestoreAsync);
+        graph.MapFallback("{**rest}", (HttpContext http) =>
+        {
+            var segment = (http.Request.Path.Value ?? "")["/graph/v1.0/".Length..].Split('/')[0];
+            return Errors.Graph(http, 400, "BadRequest", $"Resource not found for the segment '{segment}'.");
+        });
         graph.MapPost("/users/{id}/assignLicense", AssignLicenseAsync);
         graph.MapPost("/users/{id}/microsoft.graph.assignLicense", AssignLicenseAsync);
         graph.MapGet("/users/{id}/licenseDetails", async (string id, HttpContext http, EmulatorDb db) =>
@@ -339,6 +348,46 @@ public static partial class GraphEndpoints
         await TenantDirectory.TouchAsync(db, user);
         await db.SaveChangesAsync();
         return Results.NoContent();
+    }
+
+    private static async Task<IResult> DeletedUsersAsync(HttpContext http, EmulatorDb db)
+    {
+        var tenantId = http.TokenTenant();
+        var deleted = await db.Users.Where(u => u.TenantId == tenantId && u.State == UserStates.Inactive).OrderBy(u => u.Seq).ToListAsync();
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["@odata.context"] = $"{Base(http)}/$metadata#directory/deletedItems/microsoft.graph.user",
+            ["value"] = deleted.Select(u =>
+            {
+                var json = UserJson(u, null);
+                json["deletedDateTime"] = new DateTimeOffset(u.SoftDeletedAt!.Value, TimeSpan.Zero).ToString("yyyy-MM-ddTHH:mm:ssZ");
+                return json;
+            }).ToArray(),
+        }, Json.Graph);
+    }
+
+    private static async Task<IResult> RestoreAsync(string id, HttpContext http, EmulatorDb db)
+    {
+        var tenant = (await db.Tenants.FindAsync(http.TokenTenant()))!;
+        if (await TenantDirectory.FindUserAsync(db, tenant.Id, id, includeDeleted: true) is not { State: UserStates.Inactive } user)
+        {
+            return Errors.GraphNotFound(http, id);
+        }
+        if (await TenantDirectory.CheckUserPrincipalNameAsync(db, tenant, user.UserPrincipalName, user.Id) == DirectoryRefusal.DuplicateUserPrincipalName)
+        {
+            return Errors.GraphBadRequest(http, TenantDirectory.Message(DirectoryRefusal.DuplicateUserPrincipalName));
+        }
+        user.State = UserStates.Active;
+        user.SoftDeletedAt = null;
+        await TenantDirectory.TouchAsync(db, user);
+        await db.SaveChangesAsync();
+        var json = new Dictionary<string, object?>
+        {
+            ["@odata.context"] = $"{Base(http)}/$metadata#directoryObjects/$entity",
+            ["@odata.type"] = "#microsoft.graph.user",
+        };
+        foreach (var (k, v) in UserJson(user, null)) json[k] = v;
+        return Results.Json(json, Json.Graph);
     }
 
     private static async Task<IResult> AssignLicenseAsync(string id, HttpContext http, EmulatorDb db)
