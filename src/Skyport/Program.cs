@@ -9,12 +9,15 @@ using Skyport.Features.Accounts;
 using Skyport.Features.Billing.Preview;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
+using Skyport.PartnerCenter;
 using Skyport.Web;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
+await builder.AddPartnerCenterAsync();
 
-services.AddSingleton(TimeProvider.System);
+services.TryAddSingleton(TimeProvider.System); // the Partner Center registration may have put the emulator's clock here
 services.AddHttpContextAccessor();
 services.AddScoped<Caller>();
 services.AddSkyportDatabase(builder.Configuration);

@@ -22,6 +22,10 @@ public abstract class SkyportApp : WebApplicationFactory<Program>, IAsyncLifetim
         ["Skyport:SeedDemo"] = "true",
         ["Skyport:BootstrapApiKey"] = BootstrapKey,
         ["Logging:LogLevel:Default"] = "Warning",
+        ["PartnerCenter:EmulatorStatePath"] = ":memory:",
+        ["PartnerCenter:Resilience:RetryDelay"] = "00:00:00.050",
+        ["PartnerCenter:Resilience:AttemptTimeout"] = "00:00:05",
+        ["PartnerCenter:Resilience:TotalTimeout"] = "00:00:20",
         ["Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning",
     };
 

@@ -26,6 +26,7 @@ public class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Skyport", $"Data Source={Path.Combine(_folder, "skyport.db")}");
         builder.UseSetting("Skyport:SeedDemo", "true");
+        builder.UseSetting("PartnerCenter:EmulatorStatePath", ":memory:");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
         foreach (var (key, value) in _settings)

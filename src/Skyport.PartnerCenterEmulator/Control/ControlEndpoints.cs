@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Skyport.PartnerCenterEmulator.Core;
+using Skyport.PartnerCenterEmulator.Subscriptions;
+
+namespace Skyport.PartnerCenterEmulator.Control;
+
+/// <summary>The control plane under /_emulator: clock, faults, sign-in check, state and the partner's tenant id.</summary>
+public static class ControlEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        var control = app.MapGroup("/_emulator");
+        control.MapGet("/partner", (EmulatorOptions options) => Results.Ok(new { tenantId = options.PartnerTenantId }));
+
+        control.MapGet("/clock", (EmulatorClock clock) => Results.Ok(new { now = clock.GetUtcNow() }));
+        control.MapPut("/clock", async (HttpContext http, EmulatorClock clock, EmulatorDb db, Lifecycle lifecycle) =>
+        {
+            var body = await JsonBody.ReadAsync(http.Request);
+            var text = body?.String("now", required: true);
+            if (body is null || body.HasErrors || !DateTimeOffset.TryParse(text, out var now))
+            {
+                return Problem("The body must be { \"now\": \"<ISO 8601 instant>\" }.");
+            }
+            clock.SetNow(now);
+            await SaveOffsetAsync(db, clock);
+            await lifecycle.CatchUpAsync(db);
+            return Results.Ok(new { now = clock.GetUtcNow() });
+        });
+        control.MapPost("/clock/advance", async (HttpContext http, EmulatorClock clock, EmulatorDb db, Lifecycle lifecycle) =>
+        {
+            var body = await JsonBody.ReadAsync(http.Request);
+            var days = body?.Int("days") ?? 0;
+            var hours = body?.Int("hours") ?? 0;
+            var minutes = body?.Int("minutes") ?? 0;
+            if (body is null || body.HasErrors || days < 0 || hours < 0 || minutes < 0)
+            {
+                return Problem("The body must be { \"days\": n, \"hours\": n, \"minutes\": n } with whole, non-negative numbers.");
+            }
+            var by = new TimeSpan(days, hours, minutes, 0);
+            // Step a day at a time so that renewals, cycles and invoices happen in order.
+            while (by > TimeSpan.Zero)
+            {
+                var step = by > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : by;
+                clock.Advance(step);
+                by -= step;
+            }
+            await SaveOffsetAsync(db, clock);
+            await lifecycle.CatchUpAsync(db);
+            return Results.Ok(new { now = clock.GetUtcNow() });
+        });
+
+        control.MapGet("/faults", (FaultInjector faults) => Results.Ok(faults.Rules));
+        control.MapPut("/faults", async (HttpContext http, FaultInjector faults) =>
+        {
+            List<FaultRule>? rules;
+            try
+            {
+                rules = await JsonSerializer.DeserializeAsync<List<FaultRule>>(http.Request.Body, Json.Pc);
+            }
+            catch (JsonException e)
+            {
+                return Problem("The body must be an array of { method, pathPattern, kind, rate, status, retryAfterSeconds, delayMs, times }: " + e.Message);
+            }
+            if (rules is null) return Problem("The body must be an array of fault rules.");
+            foreach (var rule in rules)
+            {
+                if (!FaultInjector.Kinds.Contains(rule.Kind)) return Problem($"kind must be one of {string.Join(", ", FaultInjector.Kinds)}.");
+                if (rule.Rate is < 0 or > 1) return Problem("rate must be between 0 and 1.");
+            }
+            int? seed = int.TryParse(http.Request.Query["seed"], out var s) ? s : null;
+            faults.Set(rules, seed);
+            return Results.Ok(faults.Rules);
+        });
+        control.MapDelete("/faults", (FaultInjector faults) =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
+
+        control.MapPost("/signin", async (HttpContext http, EmulatorDb db) =>
+        {
+            var body = await JsonBody.ReadAsync(http.Request);
+            var upn = body?.String("userPrincipalName", required: true);
+            var password = body?.String("password", required: true);
+            if (body is null || body.HasErrors) return Problem("The body must be { \"userPrincipalName\", \"password\" }.");
+            var lower = upn!.ToLowerInvariant();
+            var user = await db.Users.FirstOrDefaultAsync(u => u.UserPrincipalName.ToLower() == lower && u.State == UserStates.Active);
+            if (user is null || !user.AccountEnabled || user.Password != password)
+            {
+                return Results.Json(new { error = "invalid_grant", error_description = "AADSTS50126: Error validating credentials due to invalid username or password." }, statusCode: 401);
+            }
+            return Results.Ok(new { userPrincipalName = user.UserPrincipalName, tenantId = user.TenantId, userId = user.Id, forceChangePassword = user.ForceChangePassword });
+        });
+
+        control.MapGet("/state", async (EmulatorDb db, EmulatorClock clock) =>
+        {
+            var tenants = await db.Tenants.OrderBy(t => t.Seq).ToListAsync();
+            var users = await db.Users.Where(u => u.State != UserStates.Purged).OrderBy(u => u.Seq).ToListAsync();
+            var subscriptions = await db.Subscriptions.OrderBy(s => s.Seq).ToListAsync();
+            var orders = await db.Orders.OrderBy(o => o.Seq).ToListAsync();
+            return Results.Ok(new
+            {
+                now = clock.GetUtcNow(),
+                tenants = tenants.Select(t => new
+                {
+                    id = t.Id,
+                    isPartner = t.IsPartner,
+                    domain = t.Domain,
+                    companyName = t.CompanyName,
+                    createdAt = t.CreatedAt,
+                    users = users.Where(u => u.TenantId == t.Id).Select(u => new
+                    {
+                        id = u.Id,
+                        userPrincipalName = u.UserPrincipalName,
+                        displayName = u.DisplayName,
+                        state = u.State,
+                        usageLocation = u.UsageLocation,
+                        licenses = u.Licenses.Select(l => l.SkuId),
+                    }),
+                    subscriptions = subscriptions.Where(s => s.TenantId == t.Id).Select(s => new
+                    {
+                        id = s.Id,
+                        offerId = $"{s.ProductId}:{s.SkuId}:{s.AvailabilityId}",
+                        offerName = s.OfferName,
+                        friendlyName = s.FriendlyName,
+                        quantity = s.Quantity,
+                        status = s.Status,
+                        autoRenewEnabled = s.AutoRenewEnabled,
+                        termDuration = s.TermDuration,
+                        billingCycle = s.BillingCycle,
+                        commitmentEndDate = s.CommitmentEndDate,
+                        parentSubscriptionId = s.ParentSubscriptionId,
+                    }),
+                    orders = orders.Where(o => o.TenantId == t.Id).Select(o => new { id = o.Id, creationDate = o.CreationDate, status = o.Status, lineItems = o.LineItems }),
+                }),
+            });
+        });
+
+        InspectionPage.Map(control);
+    }
+
+    private static IResult Problem(string detail) => Results.Problem(detail, statusCode: 400, title: "Invalid control request");
+
+    private static async Task SaveOffsetAsync(EmulatorDb db, EmulatorClock clock)
+    {
+        await db.SetMetaAsync("clockOffsetTicks", clock.Offset.Ticks.ToString());
+        await db.SaveChangesAsync();
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Skyport.PartnerCenterEmulator.Control;
+
+namespace Skyport.PartnerCenterEmulator.Core;
+
+/// <summary>Serializes all state changes: the emulator is one small process, correctness beats throughput.</summary>
+public sealed class StateGate
+{
+    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+}
+
+public static class RequestTenant
+{
+    private const string Key = "emulator.tenant";
+    public static Guid TokenTenant(this HttpContext http) => (Guid)http.Items[Key]!;
+    public static void SetTokenTenant(this HttpContext http, Guid tenant) => http.Items[Key] = tenant;
+}
+
+public static class Pipeline
+{
+    public static void Use(WebApplication app)
+    {
+        app.Use((http, next) => FaultMiddleware.InvokeAsync(http, () => next(http)));
+        app.Use(AuthenticateAsync);
+        app.Use(async (http, next) =>
+        {
+            var wait = http.RequestServices.GetRequiredService<Throttler>().Check(http.Request.Path, DateTimeOffset.UtcNow);
+            if (wait is not null)
+            {
+                await Errors.WriteThrottledAsync(http, wait.Value);
+                return;
+            }
+            await next(http);
+        });
+        app.Use(async (http, next) =>
+        {
+            var gate = http.RequestServices.GetRequiredService<StateGate>().Semaphore;
+            await gate.WaitAsync(http.RequestAborted);
+            try
+            {
+                await IdempotentAsync(http, next);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        app.Use(async (http, next) =>
+        {
+            foreach (var header in new[] { "MS-RequestId", "MS-CorrelationId" })
+            {
+                if (http.Request.Headers.TryGetValue(header, out var value)) http.Response.Headers[header] = value;
+            }
+            await next(http);
+        });
+    }
+
+    private static async Task AuthenticateAsync(HttpContext http, RequestDelegate next)
+    {
+        var path = http.Request.Path;
+        var isPc = path.StartsWithSegments("/v1") || path.StartsWithSegments("/webhooks");
+        var isGraph = path.StartsWithSegments("/graph");
+        if (!isPc && !isGraph)
+        {
+            await next(http);
+            return;
+        }
+        var header = http.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        var validated = token is null ? null : http.RequestServices.GetRequiredService<TokenService>().Validate(token, DateTimeOffset.UtcNow);
+        var partner = http.RequestServices.GetRequiredService<EmulatorOptions>().PartnerTenantId;
+        string? failure = null;
+        if (token is null) failure = "Access token is empty.";
+        else if (validated is null) failure = "Access token validation failure. Invalid or expired token.";
+        else if (isPc && (validated.Value.TenantId != partner || validated.Value.Audience != TokenService.PartnerCenterAudience))
+            failure = "Access token validation failure. The token was not issued to the partner for Partner Center.";
+        else if (isGraph && validated.Value.Audience != TokenService.GraphAudience)
+            failure = "Access token validation failure. Invalid audience.";
+        if (failure is not null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            var result = isGraph
+                ? Errors.Graph(http, 401, "InvalidAuthenticationToken", failure)
+                : Errors.Pc(401, 400, "Access denied", failure);
+            await result.ExecuteAsync(http);
+            return;
+        }
+        http.SetTokenTenant(validated!.Value.TenantId);
+        await next(http);
+    }
+
+    /// <summary>A create carrying an MS-RequestId answers the same on a retry and does nothing again.</summary>
+    private static async Task IdempotentAsync(HttpContext http, RequestDelegate next)
+    {
+        var requestId = http.Request.Headers["MS-RequestId"].ToString();
+        if (!HttpMethods.IsPost(http.Request.Method) || requestId.Length == 0 || !http.Request.Path.StartsWithSegments("/v1"))
+        {
+            await next(http);
+            return;
+        }
+        var key = requestId + " " + http.Request.Path.Value!.ToLowerInvariant();
+        var db = http.RequestServices.GetRequiredService<EmulatorDb>();
+        var stored = await db.IdempotentResponses.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key);
+        if (stored is not null)
+        {
+            http.Response.StatusCode = stored.StatusCode;
+            if (stored.ContentType.Length > 0) http.Response.ContentType = stored.ContentType;
+            await http.Response.WriteAsync(stored.Body);
+            return;
+        }
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+        if (http.Response.StatusCode < 500)
+        {
+            db.ChangeTracker.Clear();
+            db.IdempotentResponses.Add(new IdempotentResponse
+            {
+                Key = key,
+                StatusCode = http.Response.StatusCode,
+                ContentType = http.Response.ContentType ?? "",
+                Body = System.Text.Encoding.UTF8.GetString(buffer.ToArray()),
+                CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original);
+    }
+}

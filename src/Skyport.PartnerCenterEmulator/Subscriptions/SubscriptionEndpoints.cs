@@ -1,0 +1,208 @@
+using Microsoft.EntityFrameworkCore;
+using Skyport.PartnerCenterEmulator.Billing;
+using Skyport.PartnerCenterEmulator.Catalog;
+using Skyport.PartnerCenterEmulator.Core;
+using Skyport.PartnerCenterEmulator.Customers;
+using Skyport.PartnerCenterEmulator.Webhooks;
+
+namespace Skyport.PartnerCenterEmulator.Subscriptions;
+
+/// <summary>Subscriptions: list, get, PATCH (quantity, status, autoRenewEnabled, friendlyName) and add-ons.</summary>
+public static class SubscriptionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder v1)
+    {
+        var group = v1.MapGroup("/customers/{customerId}/subscriptions");
+        group.MapGet("", async (string customerId, HttpContext http, EmulatorDb db, EmulatorClock clock) =>
+        {
+            if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
+            var query = db.Subscriptions.Where(s => s.TenantId == tenant.Id);
+            var orderFilter = http.Request.Query["order_id"].ToString();
+            if (orderFilter.Length > 0)
+            {
+                if (!Guid.TryParse(orderFilter, out var orderId)) return Errors.Pc(404, 20000, "Order Id not found", orderFilter);
+                query = query.Where(s => s.OrderId == orderId);
+            }
+            var subs = await query.OrderBy(s => s.Seq).ToListAsync();
+            return Pc.Ok(Pc.Collection(subs.Select(s => Json(s, clock.UtcNow)).ToList(), $"/customers/{tenant.Id}/subscriptions"));
+        });
+        group.MapGet("/{subscriptionId}", async (string customerId, string subscriptionId, EmulatorDb db, EmulatorClock clock) =>
+        {
+            if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
+            return await FindAsync(db, tenant.Id, subscriptionId) is { } s ? Pc.Ok(Json(s, clock.UtcNow)) : NotFound(subscriptionId);
+        });
+        group.MapGet("/{subscriptionId}/addons", async (string customerId, string subscriptionId, EmulatorDb db, EmulatorClock clock) =>
+        {
+            if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
+            if (await FindAsync(db, tenant.Id, subscriptionId) is not { } parent) return NotFound(subscriptionId);
+            var addOns = await db.Subscriptions.Where(s => s.ParentSubscriptionId == parent.Id).OrderBy(s => s.Seq).ToListAsync();
+            return Pc.Ok(Pc.Collection(addOns.Select(s => Json(s, clock.UtcNow)).ToList(), $"/customers/{tenant.Id}/subscriptions/{parent.Id}/addons"));
+        });
+        group.MapPatch("/{subscriptionId}", PatchAsync);
+    }
+
+    public static IResult NotFound(string id) => Errors.Pc(404, 20003, $"Subscription with id {id} not found.");
+
+    private static async Task<Subscription?> FindAsync(EmulatorDb db, Guid tenantId, string id) =>
+        Guid.TryParse(id, out var sid) ? await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == sid && s.TenantId == tenantId) : null;
+
+    private static async Task<IResult> PatchAsync(string customerId, string subscriptionId, HttpContext http, EmulatorDb db, EmulatorClock clock, WebhookDispatcher webhooks)
+    {
+        if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
+        if (await FindAsync(db, tenant.Id, subscriptionId) is not { } s) return NotFound(subscriptionId);
+        var (body, error) = await Pc.BodyAsync(http);
+        if (error is not null) return error;
+        var quantity = body!.Int("quantity");
+        var status = body.String("status")?.ToLowerInvariant();
+        var autoRenew = body.Bool("autoRenewEnabled");
+        var friendlyName = body.String("friendlyName");
+        var billingCycle = body.String("billingCycle");
+        if (Pc.Invalid(body) is { } invalid) return invalid;
+
+        var now = clock.UtcNow;
+        var quantityChanges = quantity is not null && quantity != s.Quantity;
+        var statusChanges = status is not null && status != s.Status;
+        var autoRenewChanges = autoRenew is not null && autoRenew != s.AutoRenewEnabled;
+        var nameChanges = friendlyName is not null && friendlyName != s.FriendlyName;
+
+        if (billingCycle is not null && !billingCycle.Equals(s.BillingCycle, StringComparison.OrdinalIgnoreCase))
+        {
+            return Errors.Pc(400, 2054, "The billing cycle for an existing subscription cannot be updated using update-subscription operation. Please use update-Order operation");
+        }
+        if (s.Status is SubscriptionStatuses.Deleted or SubscriptionStatuses.Expired && (quantityChanges || statusChanges || autoRenewChanges || nameChanges))
+        {
+            return Errors.Pc(400, 2011, $"Subscription with id {s.Id} and {s.Status} status cannot be updated.");
+        }
+        if (status is not (null or SubscriptionStatuses.Active or SubscriptionStatuses.Suspended or SubscriptionStatuses.Deleted))
+        {
+            return Errors.Pc(400, 800096, "Cannot update the status for this subscription", $"Status {status} cannot be requested.");
+        }
+        if (quantityChanges && statusChanges)
+        {
+            return Errors.Pc(400, 800095, "Cannot update the seat quantity for this subscription", "Change the quantity and the status in separate requests.");
+        }
+        if (s.Status == SubscriptionStatuses.Suspended && !(statusChanges && status == SubscriptionStatuses.Active) && (quantityChanges || autoRenewChanges))
+        {
+            return quantityChanges
+                ? Errors.Pc(400, 2001, "Subscription quantity cannot be increased or decreased while subscription is being suspended")
+                : Errors.Pc(400, 800091, "Cannot update a subscription with suspended status");
+        }
+        var item = CatalogData.Sku(s.ProductId, s.SkuId)!;
+        if (quantityChanges)
+        {
+            if (quantity < 1) return Errors.Pc(400, 2002, "Subscription quantity is not within minimum and maximum allowed quantity");
+            if (quantity > item.MaximumQuantity)
+            {
+                return Errors.Pc(403, 800067, "The desired seat count exceeded the maximum seat count allowed per subscription",
+                    $"The requested number of {quantity} seats exceeds the remaining limit of {item.MaximumQuantity} seats allowed per subscription for the CatalogItemId - {item.CatalogItemId}");
+            }
+            List<SeatAddition> seats;
+            if (quantity > s.Quantity)
+            {
+                seats = [.. s.SeatAdditions, new SeatAddition(quantity.Value - s.Quantity, now)];
+            }
+            else if (SeatWindow.Remove(s.SeatAdditions, s.Quantity - quantity!.Value, now) is { } reduced)
+            {
+                seats = reduced;
+            }
+            else
+            {
+                return Errors.Pc(400, 800090, "Subscription quantity cannot be decreased",
+                    $"Only {SeatWindow.Refundable(s.SeatAdditions, now)} seats were added within the last 168 hours and can be removed.");
+            }
+            db.Charges.AddRange(Charges.QuantityChange(s, s.Quantity, quantity.Value, now));
+            s.SeatAdditions = seats;
+            s.Quantity = quantity.Value;
+        }
+        if (statusChanges)
+        {
+            switch (status)
+            {
+                case SubscriptionStatuses.Deleted:
+                    if (now > s.CancellationAllowedUntil)
+                    {
+                        return Errors.Pc(400, 800096, "Cannot update the status for this subscription",
+                            $"The cancellation window ended at {Pc.Date(s.CancellationAllowedUntil)}.");
+                    }
+                    db.Charges.Add(Charges.Cancellation(s, now));
+                    s.Status = SubscriptionStatuses.Deleted;
+                    s.AutoRenewEnabled = false;
+                    break;
+                case SubscriptionStatuses.Suspended:
+                    s.Status = SubscriptionStatuses.Suspended;
+                    s.AutoRenewEnabled = false;
+                    s.SuspensionReasons = ["PartnerInitiated"];
+                    break;
+                case SubscriptionStatuses.Active:
+                    if (s.ParentSubscriptionId is { } parentId && await db.Subscriptions.FindAsync(parentId) is { Status: not SubscriptionStatuses.Active })
+                    {
+                        return Errors.Pc(409, 27009, "Cannot enable a child subscription, when the parent subscription is not Active");
+                    }
+                    s.Status = SubscriptionStatuses.Active;
+                    s.SuspensionReasons = [];
+                    break;
+            }
+        }
+        if (autoRenewChanges && s.Status == SubscriptionStatuses.Active) s.AutoRenewEnabled = autoRenew!.Value;
+        if (nameChanges) s.FriendlyName = friendlyName!;
+        if (quantityChanges || statusChanges || autoRenewChanges || nameChanges) s.Etag++;
+        await db.SaveChangesAsync();
+        if (quantityChanges || statusChanges || autoRenewChanges)
+        {
+            webhooks.Raise("subscription-updated", "subscription", $"/webhooks/v1/customers/{tenant.Id}/subscriptions/{s.Id}", now);
+        }
+        return Pc.Ok(Json(s, now));
+    }
+
+    public static object Json(Subscription s, DateTime now)
+    {
+        var item = CatalogData.Sku(s.ProductId, s.SkuId)!;
+        return new
+        {
+            id = s.Id,
+            offerId = item.CatalogItemId,
+            offerName = s.OfferName,
+            friendlyName = s.FriendlyName,
+            productType = new { id = CatalogData.NceProductType, displayName = CatalogData.NceProductType },
+            quantity = s.Quantity,
+            unitType = "Licenses",
+            parentSubscriptionId = s.ParentSubscriptionId,
+            hasPurchasableAddons = CatalogData.Items.Any(i => i.Prerequisites.Contains(item.ItemCode)),
+            creationDate = Pc.Date(s.CreationDate),
+            effectiveStartDate = Pc.Date(s.TermStartDate),
+            commitmentEndDate = Pc.Date(s.CommitmentEndDate),
+            cancellationAllowedUntilDate = s.Status == SubscriptionStatuses.Active || s.Status == SubscriptionStatuses.Suspended
+                ? (now <= s.CancellationAllowedUntil ? Pc.Date(s.CancellationAllowedUntil) : null)
+                : null,
+            billingCycleEndDate = Pc.Date(Charges.PeriodContaining(s, DateOnly.FromDateTime(now) < s.TermStartDate ? s.TermStartDate : DateOnly.FromDateTime(now) > s.CommitmentEndDate ? s.CommitmentEndDate : DateOnly.FromDateTime(now)).End),
+            status = s.Status,
+            autoRenewEnabled = s.AutoRenewEnabled,
+            isTrial = false,
+            billingType = "license",
+            billingCycle = s.BillingCycle,
+            termDuration = s.TermDuration,
+            renewalTermDuration = s.AutoRenewEnabled ? s.TermDuration : "",
+            refundOptions = now <= s.CancellationAllowedUntil
+                ? new[] { new { type = "Full", expiresAt = Pc.Date(s.CancellationAllowedUntil) } }
+                : [],
+            refundableQuantity = SeatWindow.RefundableQuantity(s.SeatAdditions, now),
+            suspensionReasons = s.SuspensionReasons,
+            isMicrosoftProduct = true,
+            partnerId = "",
+            attentionNeeded = false,
+            actionTaken = false,
+            contractType = "subscription",
+            currencyCode = s.Currency,
+            links = new
+            {
+                product = Pc.Link($"/products/{s.ProductId}?country=US"),
+                sku = Pc.Link($"/products/{s.ProductId}/skus/{s.SkuId}?country=US"),
+                availability = Pc.Link($"/products/{s.ProductId}/skus/{s.SkuId}/availabilities/{s.AvailabilityId}?country=US"),
+                self = Pc.Link($"/customers/{s.TenantId}/subscriptions/{s.Id}"),
+            },
+            publisherName = "Microsoft Corporation",
+            orderId = s.OrderId,
+            attributes = new { etag = s.Etag.ToString(), objectType = "Subscription" },
+        };
+    }
+}

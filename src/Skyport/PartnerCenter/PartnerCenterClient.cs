@@ -1,0 +1,292 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Skyport.PartnerCenter;
+
+/// <summary>
+/// Partner Center REST v1 over plain HTTP, as Microsoft documents it. Every call carries a bearer token,
+/// a fresh <c>MS-CorrelationId</c> and an <c>MS-RequestId</c> that stays the same across retries, so a retried
+/// create is idempotent. Expected failures come back as <see cref="PartnerCenterError"/>.
+/// </summary>
+public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider tokens, IOptions<PartnerCenterOptions> options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<bool> IsDomainAvailableAsync(string domain, CancellationToken ct = default)
+    {
+        using var request = await RequestAsync(HttpMethod.Head, $"/v1/domains/{Uri.EscapeDataString(domain)}", null, ct);
+        using var response = await http.SendAsync(request, ct);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => true,
+            HttpStatusCode.OK => false,
+            _ => throw new HttpRequestException($"Domain check answered {(int)response.StatusCode}.", null, response.StatusCode),
+        };
+    }
+
+    public Task<PartnerCenterResult<Customer>> CreateCustomerAsync(NewCustomer customer, Guid? requestId = null, CancellationToken ct = default) =>
+        SendAsync<Customer>(HttpMethod.Post, "/v1/customers", new
+        {
+            companyProfile = new { domain = customer.Domain },
+            billingProfile = new
+            {
+                email = customer.Email,
+                culture = customer.Culture,
+                language = customer.Language,
+                companyName = customer.CompanyName,
+                defaultAddress = customer.Address,
+            },
+        }, ct, requestId);
+
+    public Task<PartnerCenterResult<Customer>> GetCustomerAsync(Guid customerId, CancellationToken ct = default) =>
+        SendAsync<Customer>(HttpMethod.Get, $"/v1/customers/{customerId}", null, ct);
+
+    /// <summary>One page of customers; pass the previous page's continuation token for the next.</summary>
+    public async Task<PartnerCenterResult<Page<Customer>>> ListCustomersAsync(int size = 100, string? continuationToken = null, CancellationToken ct = default)
+    {
+        var path = $"/v1/customers?size={size}" + (continuationToken is null ? "" : "&seekOperation=Next");
+        return await PageAsync<Customer>(path, continuationToken, ct);
+    }
+
+    public async Task<PartnerCenterResult<Customer?>> FindCustomerByDomainAsync(string domain, CancellationToken ct = default)
+    {
+        var filter = Uri.EscapeDataString(JsonSerializer.Serialize(new { Field = "Domain", Value = domain, Operator = "starts_with" }));
+        string? path = $"/v1/customers?size=100&filter={filter}", token = null;
+        while (path is not null)
+        {
+            var page = await PageAsync<Customer>(path, token, ct);
+            if (!page.IsSuccess) return page.Error!;
+            if (page.Value!.Items.FirstOrDefault(c => c.CompanyProfile.Domain.Equals(domain, StringComparison.OrdinalIgnoreCase)) is { } found) return new(found, null);
+            (path, token) = (page.Value.NextUri, page.Value.ContinuationToken);
+        }
+        return new((Customer?)null, null);
+    }
+
+    public async Task<PartnerCenterResult<string>> GetRelationshipRequestUrlAsync(CancellationToken ct = default)
+    {
+        var result = await SendAsync<JsonElement>(HttpMethod.Get, "/v1/customers/relationshiprequests", null, ct);
+        return result.IsSuccess ? new PartnerCenterResult<string>(result.Value.GetProperty("url").GetString(), null) : result.Error!;
+    }
+
+    public Task<PartnerCenterResult<IReadOnlyList<Product>>> GetProductsAsync(string country = "US", CancellationToken ct = default) =>
+        ItemsAsync<Product>($"/v1/products?country={country}&targetView=OnlineServices", ct);
+
+    public Task<PartnerCenterResult<IReadOnlyList<Sku>>> GetSkusAsync(string productId, string country = "US", CancellationToken ct = default) =>
+        ItemsAsync<Sku>($"/v1/products/{productId}/skus?country={country}", ct);
+
+    public Task<PartnerCenterResult<IReadOnlyList<Availability>>> GetAvailabilitiesAsync(string productId, string skuId, string country = "US", CancellationToken ct = default) =>
+        ItemsAsync<Availability>($"/v1/products/{productId}/skus/{skuId}/availabilities?country={country}", ct);
+
+    /// <summary>SKUs that are add-ons and list <paramref name="productId"/>:<paramref name="skuId"/> among their prerequisites.</summary>
+    public async Task<PartnerCenterResult<IReadOnlyList<Sku>>> GetAddOnsForAsync(string productId, string skuId, string country = "US", CancellationToken ct = default)
+    {
+        var products = await GetProductsAsync(country, ct);
+        if (!products.IsSuccess) return products.Error!;
+        var addOns = new List<Sku>();
+        foreach (var product in products.Value!)
+        {
+            var skus = await GetSkusAsync(product.Id, country, ct);
+            if (!skus.IsSuccess) return skus.Error!;
+            addOns.AddRange(skus.Value!.Where(s => s.DynamicAttributes is { IsAddon: true } a
+                && a.PrerequisiteSkus?.Contains($"{productId}:{skuId}", StringComparer.OrdinalIgnoreCase) == true));
+        }
+        return new(addOns, null);
+    }
+
+    /// <summary>Microsoft's cost prices (per seat per month) in USD or EUR. An emulator route; see its DIFFERENCES.md.</summary>
+    public Task<PartnerCenterResult<IReadOnlyList<PriceSheetRow>>> GetPriceSheetAsync(string currency, CancellationToken ct = default) =>
+        ItemsAsync<PriceSheetRow>($"/v1/pricesheet?currency={currency}", ct);
+
+    public Task<PartnerCenterResult<Cart>> CreateCartAsync(Guid customerId, IEnumerable<CartLine> lines, CancellationToken ct = default) =>
+        SendAsync<Cart>(HttpMethod.Post, $"/v1/customers/{customerId}/carts", new
+        {
+            lineItems = lines.Select(l => new
+            {
+                catalogItemId = l.CatalogItemId,
+                quantity = l.Quantity,
+                termDuration = l.TermDuration,
+                billingCycle = l.BillingCycle,
+                friendlyName = l.FriendlyName,
+                provisioningContext = l.ParentSubscriptionId is { } parent ? new Dictionary<string, string> { ["parentSubscriptionId"] = parent.ToString() } : [],
+            }),
+        }, ct);
+
+    public Task<PartnerCenterResult<CheckoutResult>> CheckoutAsync(Guid customerId, Guid cartId, Guid? requestId = null, CancellationToken ct = default) =>
+        SendAsync<CheckoutResult>(HttpMethod.Post, $"/v1/customers/{customerId}/carts/{cartId}/checkout", null, ct, requestId);
+
+    /// <summary>Creates a cart and checks it out; returns the subscriptions' ids in line order.</summary>
+    public async Task<PartnerCenterResult<IReadOnlyList<Guid>>> PurchaseAsync(Guid customerId, IEnumerable<CartLine> lines, CancellationToken ct = default)
+    {
+        var lineList = lines.ToList();
+        var cart = await CreateCartAsync(customerId, lineList, ct);
+        if (!cart.IsSuccess) return cart.Error!;
+        var checkout = await CheckoutAsync(customerId, cart.Value!.Id, null, ct);
+        if (!checkout.IsSuccess) return checkout.Error!;
+        var byOffer = checkout.Value!.Orders.SelectMany(o => o.LineItems).ToList();
+        var ids = lineList.Select(l =>
+        {
+            var match = byOffer.First(i => i.OfferId.Equals(l.CatalogItemId, StringComparison.OrdinalIgnoreCase));
+            byOffer.Remove(match);
+            return match.SubscriptionId;
+        }).ToList();
+        return new(ids, null);
+    }
+
+    public Task<PartnerCenterResult<IReadOnlyList<Subscription>>> ListSubscriptionsAsync(Guid customerId, CancellationToken ct = default) =>
+        ItemsAsync<Subscription>($"/v1/customers/{customerId}/subscriptions", ct);
+
+    public Task<PartnerCenterResult<Subscription>> GetSubscriptionAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>
+        SendAsync<Subscription>(HttpMethod.Get, $"/v1/customers/{customerId}/subscriptions/{subscriptionId}", null, ct);
+
+    public Task<PartnerCenterResult<Subscription>> UpdateSubscriptionAsync(Guid customerId, Guid subscriptionId, SubscriptionChange change, CancellationToken ct = default)
+    {
+        var body = new Dictionary<string, object> { ["attributes"] = new { objectType = "Subscription" } };
+        if (change.Quantity is { } q) body["quantity"] = q;
+        if (change.Status is { } s) body["status"] = s;
+        if (change.AutoRenewEnabled is { } a) body["autoRenewEnabled"] = a;
+        if (change.FriendlyName is { } f) body["friendlyName"] = f;
+        return SendAsync<Subscription>(HttpMethod.Patch, $"/v1/customers/{customerId}/subscriptions/{subscriptionId}", body, ct);
+    }
+
+    public Task<PartnerCenterResult<IReadOnlyList<Subscription>>> GetSubscriptionAddOnsAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>
+        ItemsAsync<Subscription>($"/v1/customers/{customerId}/subscriptions/{subscriptionId}/addons", ct);
+
+    public Task<PartnerCenterResult<CustomerUser>> CreateUserAsync(Guid customerId, NewCustomerUser user, Guid? requestId = null, CancellationToken ct = default) =>
+        SendAsync<CustomerUser>(HttpMethod.Post, $"/v1/customers/{customerId}/users", new
+        {
+            userPrincipalName = user.UserPrincipalName,
+            displayName = user.DisplayName,
+            firstName = user.FirstName,
+            lastName = user.LastName,
+            usageLocation = user.UsageLocation,
+            passwordProfile = new { password = user.PasswordProfile.Password, forceChangePassword = user.PasswordProfile.ForceChangePassword },
+            attributes = new { objectType = "CustomerUser" },
+        }, ct, requestId);
+
+    /// <summary>All active users (or deleted ones, with <paramref name="deleted"/>), following every page.</summary>
+    public async Task<PartnerCenterResult<IReadOnlyList<CustomerUser>>> ListUsersAsync(Guid customerId, bool deleted = false, CancellationToken ct = default)
+    {
+        var filter = deleted ? "&filter=" + Uri.EscapeDataString("""{"Field":"UserState","Value":"Inactive","Operator":"equals"}""") : "";
+        var users = new List<CustomerUser>();
+        string? path = $"/v1/customers/{customerId}/users?size=500{filter}", token = null;
+        while (path is not null)
+        {
+            var page = await PageAsync<CustomerUser>(path, token, ct);
+            if (!page.IsSuccess) return page.Error!;
+            users.AddRange(page.Value!.Items);
+            (path, token) = (page.Value.NextUri, page.Value.ContinuationToken);
+        }
+        return new(users, null);
+    }
+
+    public Task<PartnerCenterResult<CustomerUser>> GetUserAsync(Guid customerId, Guid userId, CancellationToken ct = default) =>
+        SendAsync<CustomerUser>(HttpMethod.Get, $"/v1/customers/{customerId}/users/{userId}", null, ct);
+
+    /// <summary>Updates, resets the password (with a password profile) or restores (state "active") a user.</summary>
+    public Task<PartnerCenterResult<CustomerUser>> UpdateUserAsync(Guid customerId, Guid userId, CustomerUserChange change, CancellationToken ct = default)
+    {
+        var body = new Dictionary<string, object> { ["attributes"] = new { objectType = "CustomerUser" } };
+        if (change.DisplayName is { } d) body["displayName"] = d;
+        if (change.FirstName is { } f) body["firstName"] = f;
+        if (change.LastName is { } l) body["lastName"] = l;
+        if (change.UsageLocation is { } u) body["usageLocation"] = u;
+        if (change.UserPrincipalName is { } upn) body["userPrincipalName"] = upn;
+        if (change.State is { } s) body["state"] = s;
+        if (change.PasswordProfile is { } p) body["passwordProfile"] = new { password = p.Password, forceChangePassword = p.ForceChangePassword };
+        return SendAsync<CustomerUser>(HttpMethod.Patch, $"/v1/customers/{customerId}/users/{userId}", body, ct);
+    }
+
+    public async Task<PartnerCenterResult<bool>> DeleteUserAsync(Guid customerId, Guid userId, CancellationToken ct = default)
+    {
+        var result = await SendAsync<JsonElement>(HttpMethod.Delete, $"/v1/customers/{customerId}/users/{userId}", null, ct);
+        return result.IsSuccess ? new PartnerCenterResult<bool>(true, null) : result.Error!;
+    }
+
+    public Task<PartnerCenterResult<IReadOnlyList<SubscribedSku>>> GetSubscribedSkusAsync(Guid customerId, CancellationToken ct = default) =>
+        ItemsAsync<SubscribedSku>($"/v1/customers/{customerId}/subscribedskus", ct);
+
+    /// <summary>Assigns and removes licenses by Graph SKU id (error 60012 when no seats are left).</summary>
+    public Task<PartnerCenterResult<LicenseUpdateResult>> UpdateLicensesAsync(Guid customerId, Guid userId, IEnumerable<Guid> assign, IEnumerable<Guid> remove, CancellationToken ct = default) =>
+        SendAsync<LicenseUpdateResult>(HttpMethod.Post, $"/v1/customers/{customerId}/users/{userId}/licenseupdates", new
+        {
+            licensesToAssign = assign.Select(s => new { skuId = s, excludedPlans = (string[]?)null }).ToArray(),
+            licensesToRemove = remove.Select(s => s.ToString()).ToArray(),
+            attributes = new { objectType = "LicenseUpdate" },
+        }, ct);
+
+    private async Task<PartnerCenterResult<IReadOnlyList<T>>> ItemsAsync<T>(string path, CancellationToken ct)
+    {
+        var result = await SendAsync<Collection<T>>(HttpMethod.Get, path, null, ct);
+        return result.IsSuccess ? new PartnerCenterResult<IReadOnlyList<T>>(result.Value!.Items, null) : result.Error!;
+    }
+
+    private async Task<PartnerCenterResult<Page<T>>> PageAsync<T>(string path, string? continuationToken, CancellationToken ct)
+    {
+        var headers = continuationToken is null ? null : new Dictionary<string, string> { ["MS-ContinuationToken"] = continuationToken };
+        var result = await SendAsync<Collection<T>>(HttpMethod.Get, path, null, ct, headers: headers);
+        if (!result.IsSuccess) return result.Error!;
+        var next = result.Value!.Links?.Next;
+        var token = next?.Headers?.FirstOrDefault(h => h.Key.Equals("MS-ContinuationToken", StringComparison.OrdinalIgnoreCase))?.Value;
+        // Links are relative to the version root ("/customers?..."), as in Microsoft's examples.
+        var nextUri = next?.Uri is { } uri ? (uri.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? uri : "/v1" + uri) : null;
+        return new(new Page<T>(result.Value.Items, token, nextUri), null);
+    }
+
+    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, object? body, CancellationToken ct, Guid? requestId = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        var token = await tokens.GetTokenAsync(options.Value.TenantId!, PartnerCenterOptions.PartnerCenterScope, ct);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Add("MS-RequestId", (requestId ?? Guid.NewGuid()).ToString());
+        request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
+        request.Headers.Add("MS-Contract-Version", "v1");
+        if (body is not null)
+        {
+            // A buffered body, so that the retry handler can send it again.
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, Json));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        return request;
+    }
+
+    private async Task<PartnerCenterResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, Guid? requestId = null, IDictionary<string, string>? headers = null)
+    {
+        using var request = await RequestAsync(method, path, body, ct, requestId);
+        foreach (var (key, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(key, value);
+        using var response = await http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (response.IsSuccessStatusCode)
+        {
+            return new(text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null);
+        }
+        if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new HttpRequestException($"Partner Center answered {(int)response.StatusCode} after retries: {text}", null, response.StatusCode);
+        }
+        return ParseError((int)response.StatusCode, text);
+    }
+
+    internal static PartnerCenterError ParseError(int status, string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            var root = doc.RootElement;
+            var code = root.TryGetProperty("code", out var c) ? c.ToString() : null;
+            var description = root.TryGetProperty("description", out var d) ? d.GetString()
+                : root.TryGetProperty("message", out var m) ? m.GetString() : null;
+            var data = root.TryGetProperty("data", out var items) && items.ValueKind == JsonValueKind.Array
+                ? items.EnumerateArray().Select(i => i.ToString()).ToList()
+                : [];
+            return new PartnerCenterError(status, code, description ?? text, data);
+        }
+        catch (JsonException)
+        {
+            return new PartnerCenterError(status, null, text.Length == 0 ? $"HTTP {status}" : text, []);
+        }
+    }
+}

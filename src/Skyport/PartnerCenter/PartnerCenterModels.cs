@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace Skyport.PartnerCenter;
+
+/// <summary>An expected failure from Partner Center: HTTP status, Partner Center error code and description.</summary>
+public sealed record PartnerCenterError(int HttpStatus, string? Code, string Description, IReadOnlyList<string> Data)
+{
+    public override string ToString() => $"{HttpStatus} {Code}: {Description}";
+}
+
+/// <summary>A value or an expected failure; transport failures after retries are exceptions.</summary>
+public readonly record struct PartnerCenterResult<T>(T? Value, PartnerCenterError? Error)
+{
+    public bool IsSuccess => Error is null;
+    public T Ok => Error is null ? Value! : throw new InvalidOperationException("Partner Center refused: " + Error);
+    public static implicit operator PartnerCenterResult<T>(PartnerCenterError error) => new(default, error);
+}
+
+/// <summary>One page; <see cref="NextUri"/> is the documented <c>links.next.uri</c>, sent with the continuation token header.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken, string? NextUri = null);
+
+public sealed record Link(string Uri, string Method, IReadOnlyList<LinkHeader>? Headers);
+public sealed record LinkHeader(string Key, string Value);
+public sealed record CollectionLinks(Link? Self, Link? Next);
+internal sealed record Collection<T>(int TotalCount, List<T> Items, CollectionLinks? Links, string? ContinuationToken);
+
+public sealed record CustomerAddress(
+    string FirstName, string LastName, string AddressLine1, string? AddressLine2, string City, string? State,
+    string PostalCode, string Country, string? PhoneNumber = null);
+
+public sealed record NewCustomer(string Domain, string CompanyName, string Email, CustomerAddress Address, string Culture = "en-US", string Language = "en");
+
+public sealed record CompanyProfile(Guid TenantId, string Domain, string? CompanyName);
+public sealed record BillingProfile(string? Email, string? Culture, string? Language, string? CompanyName, CustomerAddress? DefaultAddress);
+public sealed record UserCredentials(string UserName, string Password);
+
+public sealed record Customer(
+    Guid Id, Guid CommerceId, CompanyProfile CompanyProfile, BillingProfile BillingProfile, string? RelationshipToPartner, UserCredentials? UserCredentials);
+
+public sealed record ProductType(string Id, string? DisplayName);
+public sealed record Product(string Id, string Title, string? Description, ProductType? ProductType, string? Category);
+public sealed record SkuAttributes(bool IsAddon, IReadOnlyList<string>? PrerequisiteSkus, Guid? ProvisioningId, string? SkuPartNumber);
+public sealed record Sku(string Id, string ProductId, string Title, string? Description, int MinimumQuantity, int MaximumQuantity, string? ItemCode, SkuAttributes? DynamicAttributes);
+public sealed record Term(string Id, string Duration, string BillingCycle, string? Description);
+public sealed record Availability(string Id, string ProductId, string SkuId, string CatalogItemId, IReadOnlyList<Term> Terms);
+public sealed record PriceSheetRow(string ProductId, string SkuId, string CatalogItemId, string ItemCode, string ProductTitle, string TermDuration, string BillingPlan, string Currency, decimal UnitPrice);
+
+public sealed record CartLine(string CatalogItemId, int Quantity, string TermDuration, string BillingCycle, string? FriendlyName = null, Guid? ParentSubscriptionId = null);
+public sealed record CartPricing(decimal ListPrice, decimal Price, decimal ExtendedPrice);
+public sealed record CartLineItem(int Id, string CatalogItemId, string? FriendlyName, int Quantity, string? CurrencyCode, string BillingCycle, string TermDuration, CartPricing? Pricing);
+public sealed record Cart(Guid Id, string Status, IReadOnlyList<CartLineItem> LineItems);
+public sealed record OrderLineItem(int LineItemNumber, string OfferId, Guid SubscriptionId, Guid? ParentSubscriptionId, string? FriendlyName, int Quantity, string TermDuration, string TransactionType);
+public sealed record Order(Guid Id, Guid ReferenceCustomerId, string BillingCycle, string CurrencyCode, IReadOnlyList<OrderLineItem> LineItems, DateTimeOffset CreationDate, string Status);
+public sealed record CheckoutResult(IReadOnlyList<Order> Orders);
+
+public sealed record RefundableQuantity(int TotalQuantity);
+public sealed record Subscription(
+    Guid Id, string OfferId, string OfferName, string FriendlyName, int Quantity, string Status, bool AutoRenewEnabled,
+    string BillingCycle, string TermDuration, DateTimeOffset CreationDate, DateTimeOffset EffectiveStartDate, DateTimeOffset CommitmentEndDate,
+    DateTimeOffset? CancellationAllowedUntilDate, Guid? ParentSubscriptionId, Guid OrderId, RefundableQuantity? RefundableQuantity, string? CurrencyCode);
+
+/// <summary>The changes to make; null leaves a value as it is.</summary>
+public sealed record SubscriptionChange(int? Quantity = null, string? Status = null, bool? AutoRenewEnabled = null, string? FriendlyName = null);
+
+public sealed record PasswordProfile(string Password, bool ForceChangePassword = true);
+public sealed record NewCustomerUser(string UserPrincipalName, string DisplayName, string? FirstName, string? LastName, string? UsageLocation, PasswordProfile PasswordProfile);
+public sealed record CustomerUserChange(string? DisplayName = null, string? FirstName = null, string? LastName = null, string? UsageLocation = null, string? UserPrincipalName = null, PasswordProfile? PasswordProfile = null, string? State = null);
+public sealed record CustomerUser(Guid Id, string UserPrincipalName, string? FirstName, string? LastName, string DisplayName, string? UsageLocation, string State, DateTimeOffset? SoftDeletionTime, PasswordProfile? PasswordProfile);
+
+public sealed record ProductSku(Guid Id, string Name, string SkuPartNumber);
+public sealed record SubscribedSku(int AvailableUnits, int ActiveUnits, int ConsumedUnits, int SuspendedUnits, int TotalUnits, int WarningUnits, ProductSku ProductSku, string CapabilityStatus);
+public sealed record LicenseUpdateResult(IReadOnlyList<JsonElement>? LicensesToAssign, IReadOnlyList<JsonElement>? LicenseWarnings);

@@ -1,0 +1,46 @@
+namespace Skyport.PartnerCenter;
+
+public enum PartnerCenterMode
+{
+    /// <summary>Start the emulator in-process on a free loopback port and talk to it over HTTP.</summary>
+    Embedded,
+    /// <summary>Talk to the URLs given: a standalone emulator, or Microsoft.</summary>
+    Remote,
+}
+
+/// <summary>Configuration section <c>PartnerCenter</c>.</summary>
+public sealed class PartnerCenterOptions
+{
+    public const string Section = "PartnerCenter";
+
+    public PartnerCenterMode Mode { get; set; } = PartnerCenterMode.Embedded;
+    /// <summary>Partner Center's base URL, without <c>/v1</c> (Microsoft: https://api.partnercenter.microsoft.com).</summary>
+    public string? BaseUrl { get; set; }
+    /// <summary>Graph's base URL including the version (Microsoft: https://graph.microsoft.com/v1.0).</summary>
+    public string? GraphBaseUrl { get; set; }
+    /// <summary>Token endpoint base: tokens come from <c>{AuthorityUrl}/{tenantId}/oauth2/v2.0/token</c> (Microsoft: https://login.microsoftonline.com).</summary>
+    public string? AuthorityUrl { get; set; }
+    /// <summary>The partner's own tenant id.</summary>
+    public string? TenantId { get; set; }
+    public string ClientId { get; set; } = "skyport";
+    public string ClientSecret { get; set; } = "skyport-emulator-secret";
+    /// <summary>The embedded emulator's SQLite file; <c>:memory:</c> keeps its state in memory.</summary>
+    public string EmulatorStatePath { get; set; } = "./data/emulator.db";
+    /// <summary>When the partner center is an emulator, Skyport's <see cref="TimeProvider"/> follows the emulator's clock.</summary>
+    public bool FollowEmulatorClock { get; set; } = true;
+    /// <summary>How often a remote emulator's clock is read.</summary>
+    public TimeSpan EmulatorClockPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public ResilienceSettings Resilience { get; set; } = new();
+
+    public const string PartnerCenterScope = "https://api.partnercenter.microsoft.com/.default";
+    public const string GraphScope = "https://graph.microsoft.com/.default";
+}
+
+public sealed class ResilienceSettings
+{
+    public int MaxRetryAttempts { get; set; } = 4;
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(90);
+}
