@@ -10,11 +10,36 @@ using EmulatorWebApplication = Microsoft.AspNetCore.Builder.WebApplication;
 
 namespace Skyport.PartnerCenter;
 
-/// <summary>The embedded emulator, when Skyport runs one; stopped when Skyport's host stops.</summary>
+/// <summary>
+/// The embedded emulator, when Skyport runs one; stopped when Skyport's host stops. It is built and started the
+/// first time Skyport's container asks for it, after Skyport's own host is built: a host built earlier would be
+/// taken for Skyport's by WebApplicationFactory in the tests.
+/// </summary>
 public sealed class EmbeddedEmulator(EmulatorWebApplication app, string baseUrl) : IHostedService, IAsyncDisposable
 {
     public string BaseUrl { get; } = baseUrl;
     public EmulatorClock Clock => app.Services.GetRequiredService<EmulatorClock>();
+
+    internal static EmbeddedEmulator Start(PartnerCenterOptions options)
+    {
+        var statePath = options.EmulatorStatePath is ":memory:" or "" ? null : options.EmulatorStatePath;
+        if (statePath is not null && Path.GetDirectoryName(Path.GetFullPath(statePath)) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        var app = EmulatorApp.Create([], new EmulatorOptions
+        {
+            StatePath = statePath,
+            Embedded = true,
+            PartnerTenantId = Guid.TryParse(options.TenantId, out var tenant) ? tenant : EmulatorOptions.DefaultPartnerTenantId,
+            ClientId = options.ClientId,
+            ClientSecret = options.ClientSecret,
+        });
+        app.Urls.Add("http://127.0.0.1:0");
+        app.StartAsync().GetAwaiter().GetResult();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return new EmbeddedEmulator(app, address);
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -35,17 +60,12 @@ public static class PartnerCenterRegistration
     {
         var options = builder.Configuration.GetSection(PartnerCenterOptions.Section).Get<PartnerCenterOptions>() ?? new PartnerCenterOptions();
         TimeProvider? followedClock = null;
-        if (options.Mode == PartnerCenterMode.Embedded)
+        var embedded = options.Mode == PartnerCenterMode.Embedded;
+        if (embedded)
         {
-            var embedded = await StartEmbeddedAsync(options);
-            builder.Services.AddSingleton(_ => embedded); // a factory, so that the container disposes it
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedEmulator>());
-            options.BaseUrl = embedded.BaseUrl;
-            options.GraphBaseUrl = embedded.BaseUrl + "/graph/v1.0";
-            options.AuthorityUrl = embedded.BaseUrl;
             options.TenantId ??= EmulatorOptions.DefaultPartnerTenantId.ToString();
-            followedClock = embedded.Clock;
-            Console.WriteLine($"Partner Center emulator (embedded) on {embedded.BaseUrl}; inspection page {embedded.BaseUrl}/_emulator/");
+            builder.Services.AddSingleton(_ => EmbeddedEmulator.Start(options));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedEmulator>());
         }
         else
         {
@@ -67,12 +87,13 @@ public static class PartnerCenterRegistration
             }
         }
 
-        builder.Services.Configure<PartnerCenterOptions>(o =>
+        builder.Services.AddOptions<PartnerCenterOptions>().Configure<IServiceProvider>((o, services) =>
         {
             o.Mode = options.Mode;
-            o.BaseUrl = options.BaseUrl;
-            o.GraphBaseUrl = options.GraphBaseUrl;
-            o.AuthorityUrl = options.AuthorityUrl;
+            var baseUrl = embedded ? services.GetRequiredService<EmbeddedEmulator>().BaseUrl : options.BaseUrl;
+            o.BaseUrl = baseUrl;
+            o.GraphBaseUrl = embedded ? baseUrl + "/graph/v1.0" : options.GraphBaseUrl;
+            o.AuthorityUrl = embedded ? baseUrl : options.AuthorityUrl;
             o.TenantId = options.TenantId;
             o.ClientId = options.ClientId;
             o.ClientSecret = options.ClientSecret;
@@ -81,7 +102,12 @@ public static class PartnerCenterRegistration
             o.EmulatorClockPollInterval = options.EmulatorClockPollInterval;
             o.Resilience = options.Resilience;
         });
-        if (options.FollowEmulatorClock && followedClock is not null)
+        if (options.FollowEmulatorClock && embedded)
+        {
+            builder.Services.RemoveAll<TimeProvider>();
+            builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<EmbeddedEmulator>().Clock);
+        }
+        else if (options.FollowEmulatorClock && followedClock is not null)
         {
             builder.Services.RemoveAll<TimeProvider>();
             builder.Services.AddSingleton(followedClock);
@@ -90,7 +116,7 @@ public static class PartnerCenterRegistration
 
         builder.Services.AddHttpClient(EntraTokenProvider.HttpClientName).AddStandardResilienceHandler(r => Configure(r, options.Resilience));
         builder.Services.AddSingleton<EntraTokenProvider>();
-        builder.Services.AddHttpClient<PartnerCenterClient>(c => c.BaseAddress = new Uri(options.BaseUrl!))
+        builder.Services.AddHttpClient<PartnerCenterClient>((sp, c) => c.BaseAddress = new Uri(sp.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseUrl!))
             .AddStandardResilienceHandler(r => Configure(r, options.Resilience));
         builder.Services.AddHttpClient(PartnerCenterGraph.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphClientFactory.CreateDefaultHandlers(), new SocketsHttpHandler()))
@@ -108,23 +134,6 @@ public static class PartnerCenterRegistration
         r.AttemptTimeout.Timeout = settings.AttemptTimeout;
         r.TotalRequestTimeout.Timeout = settings.TotalTimeout;
         r.CircuitBreaker.SamplingDuration = settings.AttemptTimeout * 2 > TimeSpan.FromSeconds(30) ? settings.AttemptTimeout * 2 : TimeSpan.FromSeconds(30);
-    }
-
-    private static async Task<EmbeddedEmulator> StartEmbeddedAsync(PartnerCenterOptions options)
-    {
-        var statePath = options.EmulatorStatePath is ":memory:" or "" ? null : options.EmulatorStatePath;
-        var app = EmulatorApp.Create([], new EmulatorOptions
-        {
-            StatePath = statePath,
-            Embedded = true,
-            PartnerTenantId = Guid.TryParse(options.TenantId, out var tenant) ? tenant : EmulatorOptions.DefaultPartnerTenantId,
-            ClientId = options.ClientId,
-            ClientSecret = options.ClientSecret,
-        });
-        app.Urls.Add("http://127.0.0.1:0");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        return new EmbeddedEmulator(app, address);
     }
 
     private static async Task<bool> RemoteIsEmulatorAsync(string baseUrl)

@@ -5,7 +5,7 @@ using Skyport.Data;
 namespace Skyport.Web;
 
 /// <summary>Prints where the portal listens and, for a demo installation, who can sign in.</summary>
-public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration) : IHostedService
+public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration, IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +19,10 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
             var url = addresses.First().Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost");
             Console.WriteLine();
             Console.WriteLine($"  Skyport is running at {url}");
+            if (services.GetService<Skyport.PartnerCenter.EmbeddedEmulator>() is { } emulator)
+            {
+                Console.WriteLine($"  Partner Center emulator (embedded): {emulator.BaseUrl}/_emulator/");
+            }
             if (configuration.GetValue("Skyport:SeedDemo", false))
             {
                 Console.WriteLine("  Demo sign-ins (created on the first start with an empty database):");
