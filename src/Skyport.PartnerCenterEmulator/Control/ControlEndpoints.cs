@@ -13,6 +13,50 @@ public static class ControlEndpoints
         var control = app.MapGroup("/_emulator");
         control.MapGet("/partner", (EmulatorOptions options) => Results.Ok(new { tenantId = options.PartnerTenantId }));
 
+        // A tenant that exists in Microsoft Entra but is not this partner's customer: its domain is taken, and it
+        // becomes a customer only when its administrator accepts a reseller relationship.
+        control.MapPost("/tenants", async (HttpContext http, EmulatorDb db, EmulatorClock clock) =>
+        {
+            var body = await JsonBody.ReadAsync(http.Request);
+            var domain = body?.String("domain", required: true)?.Trim().ToLowerInvariant();
+            var companyName = body?.String("companyName") ?? domain;
+            if (body is null || body.HasErrors || string.IsNullOrEmpty(domain)) return Problem("The body must be { \"domain\", \"companyName\" }.");
+            if (await db.Tenants.AnyAsync(t => t.Domain == domain)) return Results.Problem($"The domain {domain} is already in use.", statusCode: 409);
+            var now = clock.UtcNow;
+            var tenant = new Tenant
+            {
+                Id = Guid.NewGuid(),
+                Seq = await db.NextSequenceAsync("tenant"),
+                CommerceId = Guid.NewGuid(),
+                Domain = domain,
+                CompanyName = companyName!,
+                RelationshipToPartner = "none",
+                CreatedAt = now,
+                BillingProfile = new BillingProfile(Guid.NewGuid(), null, null, "admin@" + domain, "en-US", "en", companyName!,
+                    new Address(null, null, null, null, null, null, null, null, ""), now.Ticks.ToString()),
+            };
+            db.Tenants.Add(tenant);
+            await Users.TenantDirectory.AddUserAsync(db, tenant, new DirectoryUser
+            {
+                UserPrincipalName = "admin@" + domain,
+                DisplayName = "Global administrator",
+                Password = Users.PasswordPolicy.Generate(Random.Shared),
+            }, now);
+            await db.SaveChangesAsync();
+            return Results.Created($"/_emulator/tenants/{domain}", new { id = tenant.Id, domain, relationshipToPartner = tenant.RelationshipToPartner });
+        });
+
+        // The tenant's global administrator accepts the reseller relationship request.
+        control.MapPost("/tenants/{domain}/relationship", async (string domain, EmulatorDb db) =>
+        {
+            var lower = domain.Trim().ToLowerInvariant();
+            var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Domain == lower && !t.IsPartner);
+            if (tenant is null) return Results.Problem($"No tenant has the domain {lower}.", statusCode: 404);
+            tenant.RelationshipToPartner = "reseller";
+            await db.SaveChangesAsync();
+            return Results.Ok(new { id = tenant.Id, domain = tenant.Domain, relationshipToPartner = tenant.RelationshipToPartner });
+        });
+
         control.MapGet("/clock", (EmulatorClock clock) => Results.Ok(new { now = clock.GetUtcNow() }));
         control.MapPut("/clock", async (HttpContext http, EmulatorClock clock, EmulatorDb db, Lifecycle lifecycle) =>
         {

@@ -33,7 +33,7 @@ public static class CustomerEndpoints
         {
             var (size, after, error) = Pc.Paging(http, 200);
             if (error is not null) return error;
-            var query = db.Tenants.Where(t => !t.IsPartner && t.Seq > after);
+            var query = db.Tenants.Where(t => !t.IsPartner && t.RelationshipToPartner != "none" && t.Seq > after);
             var filterText = http.Request.Query["filter"].ToString();
             if (filterText.Length > 0)
             {
@@ -66,7 +66,7 @@ public static class CustomerEndpoints
     public static IResult NotFound(string id) => Errors.Pc(404, 60003, "Tenant not found", $"Tenant {id} was not found.");
 
     public static async Task<Tenant?> FindAsync(EmulatorDb db, string customerId) =>
-        Guid.TryParse(customerId, out var id) ? await db.Tenants.FirstOrDefaultAsync(t => t.Id == id && !t.IsPartner) : null;
+        Guid.TryParse(customerId, out var id) ? await db.Tenants.FirstOrDefaultAsync(t => t.Id == id && !t.IsPartner && t.RelationshipToPartner != "none") : null;
 
     private static async Task<IResult> CreateAsync(HttpContext http, EmulatorDb db, EmulatorClock clock, WebhookDispatcher webhooks)
     {
