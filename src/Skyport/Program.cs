@@ -9,6 +9,7 @@ using Skyport.Features.Accounts;
 using Skyport.Features.Billing.Preview;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
+using Skyport.Features.Tenants;
 using Skyport.PartnerCenter;
 using Skyport.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -96,6 +97,7 @@ services.AddScoped<UpdateBilling>();
 services.AddScoped<CreateOrganization>();
 services.AddScoped<ApiKeys>();
 services.AddScoped<Skyport.Features.Audit.AuditLog>();
+services.AddScoped<Skyport.Features.Tenants.AddO365Service>();
 
 var app = builder.Build();
 
@@ -119,7 +121,8 @@ app.MapOpenApi().AllowAnonymous();
 app.MapGroup("/api/v1")
     .RequireAuthorization()
     .MapOrganizations()
-    .MapBillingPreview();
+    .MapBillingPreview()
+    .MapTenants();
 app.MapRazorPages();
 
 app.Run();

@@ -1,0 +1,322 @@
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Audit;
+using Skyport.Features.Email;
+using Skyport.Features.Organizations;
+using Skyport.PartnerCenter;
+using Skyport.Web;
+
+namespace Skyport.Features.Tenants;
+
+/// <summary>
+/// Adds the O365 CSP Direct service to a customer: checks the properties and the domain, creates the Microsoft
+/// tenant and its admin user in Partner Center and emails the admin's credentials. The intent is stored before
+/// Partner Center is called and every step is saved as it completes, so a retry (double click, browser or API
+/// retry, crash, timeout) continues where the last attempt stopped and never creates a second tenant or sends a
+/// second email. The generated password lives only in memory, in the call to Partner Center and in the email.
+/// </summary>
+public sealed class AddO365Service(
+    SkyportDbContext db,
+    PartnerCenterClient partnerCenter,
+    IEmailSender email,
+    AuditLog audit,
+    TimeProvider clock,
+    ILogger<AddO365Service> logger)
+{
+    public const string SignInAddress = "https://portal.office.com";
+    private const string Action = "Add O365 CSP Direct";
+
+    // One onboarding at a time per customer in this instance; the unique row and its version guard the rest.
+    private static readonly KeyedLock Locks = new();
+
+    /// <summary>The customer's service if added (or being added); null when not.</summary>
+    public async Task<O365Service?> FindAsync(Guid customerId, CancellationToken ct) =>
+        await db.O365Services.AsNoTracking().SingleOrDefaultAsync(s => s.OrganizationId == customerId, ct);
+
+    public async Task<Outcome<O365ServiceDto>> RunAsync(Guid customerId, AddO365Request request, CancellationToken ct)
+    {
+        var customer = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == customerId, ct);
+        if (customer is null || customer.Kind != OrganizationKind.Customer)
+        {
+            return Failure.NotFound("The customer");
+        }
+        var contact = OrganizationRules.Normalize(request.Contact ?? customer.Contact);
+        if (Check(customer, request.DomainPrefix, contact) is { } refused)
+        {
+            await audit.RecordAsync(customerId, Action, "refused", refused.Detail, ct);
+            return refused;
+        }
+        var domain = OnboardingRules.Domain(request.DomainPrefix!);
+
+        using var held = await Locks.AcquireAsync(customerId, ct);
+        var service = await db.O365Services.SingleOrDefaultAsync(s => s.OrganizationId == customerId, ct);
+        switch (service)
+        {
+            case { Status: O365Status.Active }:
+                return service.Domain == domain
+                    ? O365ServiceDto.From(service)
+                    : Failure.Conflict($"{customer.Name} already has the O365 CSP Direct service, with the domain {service.Domain}.");
+            case null:
+                service = new O365Service
+                {
+                    OrganizationId = customerId,
+                    DomainPrefix = request.DomainPrefix!.Trim().ToLowerInvariant(),
+                    Domain = domain,
+                    Status = O365Status.Provisioning,
+                    CredentialsEmail = contact.Email!,
+                    CreatedAt = clock.GetUtcNow(),
+                };
+                db.O365Services.Add(service);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException)
+                {
+                    return Failure.Conflict("The service is being added already. Reload the page in a moment.");
+                }
+                await audit.RecordAsync(customerId, Action, "started", $"Domain {domain}", ct);
+                break;
+            case { TenantId: null } when service.Domain != domain:
+                // Another domain after a taken one, or after an attempt that created nothing: start afresh for it.
+                service.DomainPrefix = request.DomainPrefix!.Trim().ToLowerInvariant();
+                service.Domain = domain;
+                service.Status = O365Status.Provisioning;
+                service.CustomerRequestId = Guid.NewGuid();
+                service.RelationshipRequestUrl = null;
+                service.ExistingTenant = false;
+                await SaveAsync(service, ct);
+                await audit.RecordAsync(customerId, Action, "started", $"Domain {domain}", ct);
+                break;
+        }
+        service.CredentialsEmail = contact.Email!;
+
+        var run = new Run(service, customer, contact);
+        try
+        {
+            var failure = await EnsureTenantAsync(run, ct) ?? await EnsureAdminUserAsync(run, ct) ?? await EnsureCredentialsSentAsync(run, ct);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+        catch (Exception exception) when (IsUnanswered(exception) && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Partner Center did not answer while adding O365 for customer {Customer}", customerId);
+            return await UpstreamFailedAsync(service, "Partner Center did not answer", ct);
+        }
+
+        service.Status = O365Status.Active;
+        service.ActivatedAt ??= clock.GetUtcNow();
+        service.LastError = null;
+        await SaveAsync(service, ct);
+        await audit.RecordAsync(customerId, Action, "succeeded", $"Tenant {service.TenantId} ({service.Domain})", ct);
+        return O365ServiceDto.From(service);
+    }
+
+    /// <summary>Nothing is sent to Partner Center unless the prefix, the address and the contact are complete.</summary>
+    private static Failure? Check(Organization customer, string? prefix, Contact contact)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (OnboardingRules.DomainPrefixError(prefix) is { } prefixError)
+        {
+            errors["domainPrefix"] = [prefixError];
+        }
+        foreach (var missing in OnboardingRules.MissingContactFields(contact))
+        {
+            errors[missing.Field] = [$"Enter the {missing.Label}."];
+        }
+        if (errors.Count > 0)
+        {
+            return Failure.Invalid(errors);
+        }
+        var missingAddress = OnboardingRules.MissingAddressFields(customer.Address);
+        if (missingAddress.Count > 0)
+        {
+            return Failure.RuleRefused($"Microsoft needs a complete address. Missing: {string.Join(", ", missingAddress.Select(m => m.Label))}. Complete it under Organization > Properties.")
+                with { Extensions = new Dictionary<string, object?> { ["missingFields"] = missingAddress.Select(m => m.Field).ToArray() } };
+        }
+        return null;
+    }
+
+    private async Task<Failure?> EnsureTenantAsync(Run run, CancellationToken ct)
+    {
+        var service = run.Service;
+        if (service.TenantId is not null)
+        {
+            return null;
+        }
+        // An earlier attempt may have created the customer and lost the answer: look it up before creating.
+        var existing = await partnerCenter.FindCustomerByDomainAsync(service.Domain, ct);
+        if (!existing.IsSuccess)
+        {
+            return await UpstreamFailedAsync(service, existing.Error!.Description, ct);
+        }
+        if (existing.Value is { } found)
+        {
+            // Found: either the tenant an earlier attempt created, or an existing tenant that accepted the relationship.
+            await AdoptTenantAsync(service, found.Id, service.ExistingTenant ? "linked after the relationship was accepted" : "found", ct);
+            return null;
+        }
+
+        if (!await partnerCenter.IsDomainAvailableAsync(service.Domain, ct))
+        {
+            var link = await partnerCenter.GetRelationshipRequestUrlAsync(ct);
+            if (!link.IsSuccess)
+            {
+                return await UpstreamFailedAsync(service, link.Error!.Description, ct);
+            }
+            service.Status = O365Status.AwaitingRelationship;
+            service.ExistingTenant = true;
+            service.RelationshipRequestUrl = link.Value;
+            await SaveAsync(service, ct);
+            await audit.RecordAsync(service.OrganizationId, "Check domain", "taken", $"{service.Domain} belongs to an existing tenant; a reseller relationship request is pending", ct);
+            return DomainTaken(service);
+        }
+        await audit.RecordAsync(service.OrganizationId, "Check domain", "available", service.Domain, ct);
+
+        var (customer, contact) = (run.Customer, run.Contact);
+        var address = customer.Address;
+        var created = await partnerCenter.CreateCustomerAsync(
+            new NewCustomer(service.Domain, customer.Name, contact.Email!,
+                new CustomerAddress(contact.FirstName!, contact.LastName!, address.Line1!, address.Line2, address.City!, address.State, address.PostalCode!, address.Country!, contact.Phone)),
+            service.CustomerRequestId, ct);
+        if (!created.IsSuccess)
+        {
+            return created.Error!.HttpStatus is >= 500 or 429
+                ? await UpstreamFailedAsync(service, created.Error.Description, ct)
+                : await RefusedAsync(service, created.Error.Description, ct);
+        }
+        await AdoptTenantAsync(service, created.Value!.Id, "created", ct);
+        return null;
+    }
+
+    private async Task<Failure?> EnsureAdminUserAsync(Run run, CancellationToken ct)
+    {
+        var service = run.Service;
+        if (service.AdminUserId is not null || service.ExistingTenant)
+        {
+            return null;
+        }
+        var tenantId = service.TenantId!.Value;
+        var upn = OnboardingRules.AdminUserPrincipalName(run.Contact, service.Domain);
+        run.Password = CreateOrganization.GeneratePassword();
+
+        // A retry after a lost answer finds the user made last time and gives it the new password instead.
+        var users = await partnerCenter.ListUsersAsync(tenantId, ct: ct);
+        if (!users.IsSuccess)
+        {
+            return await UpstreamFailedAsync(service, users.Error!.Description, ct);
+        }
+        var user = users.Value!.FirstOrDefault(u => u.UserPrincipalName.Equals(upn, StringComparison.OrdinalIgnoreCase));
+        if (user is null)
+        {
+            var created = await partnerCenter.CreateUserAsync(tenantId, new NewCustomerUser(
+                upn, $"{run.Contact.FirstName} {run.Contact.LastName}", run.Contact.FirstName, run.Contact.LastName, run.Customer.Address.Country,
+                new PasswordProfile(run.Password, ForceChangePassword: true)), service.AdminUserRequestId, ct);
+            if (!created.IsSuccess)
+            {
+                return await UpstreamFailedAsync(service, created.Error!.Description, ct);
+            }
+            user = created.Value!;
+        }
+        else if (await ResetPasswordAsync(service, user.Id, run.Password, ct) is { } failure)
+        {
+            return failure;
+        }
+        service.AdminUserId = user.Id;
+        service.AdminUserPrincipalName = user.UserPrincipalName;
+        await SaveAsync(service, ct);
+        await audit.RecordAsync(service.OrganizationId, "Create admin user", "succeeded", user.UserPrincipalName, ct);
+        return null;
+    }
+
+    private async Task<Failure?> EnsureCredentialsSentAsync(Run run, CancellationToken ct)
+    {
+        var service = run.Service;
+        if (service.CredentialsSentAt is not null || service.ExistingTenant)
+        {
+            return null;
+        }
+        if (run.Password is null)
+        {
+            // The admin user was made by an earlier attempt whose email never left: send a fresh password.
+            run.Password = CreateOrganization.GeneratePassword();
+            if (await ResetPasswordAsync(service, service.AdminUserId!.Value, run.Password, ct) is { } failure)
+            {
+                return failure;
+            }
+        }
+        await email.SendAsync(new EmailMessage(
+            service.CredentialsEmail,
+            $"Your Microsoft 365 tenant {service.Domain} is ready",
+            $"""
+            Hello {run.Contact.FirstName},
+
+            The Microsoft 365 tenant of {run.Customer.Name} has been created.
+
+            Sign-in name: {service.AdminUserPrincipalName}
+            Temporary password: {run.Password}
+            Sign in at: {SignInAddress}
+
+            You will be asked to choose a new password when you first sign in.
+            """), ct);
+        service.CredentialsSentAt = clock.GetUtcNow();
+        await SaveAsync(service, ct);
+        await audit.RecordAsync(service.OrganizationId, "Email admin credentials", "sent", $"To {service.CredentialsEmail}", ct);
+        return null;
+    }
+
+    private async Task<Failure?> ResetPasswordAsync(O365Service service, Guid userId, string password, CancellationToken ct)
+    {
+        var reset = await partnerCenter.UpdateUserAsync(service.TenantId!.Value, userId,
+            new CustomerUserChange(PasswordProfile: new PasswordProfile(password, ForceChangePassword: true)), ct);
+        return reset.IsSuccess ? null : await UpstreamFailedAsync(service, reset.Error!.Description, ct);
+    }
+
+    private async Task AdoptTenantAsync(O365Service service, Guid tenantId, string how, CancellationToken ct)
+    {
+        service.TenantId = tenantId;
+        service.Status = O365Status.Provisioning;
+        await SaveAsync(service, ct);
+        await audit.RecordAsync(service.OrganizationId, "Create Microsoft tenant", how, $"Tenant {tenantId} ({service.Domain})", ct);
+    }
+
+    public static Failure DomainTaken(O365Service service) =>
+        Failure.Conflict($"A Microsoft tenant already exists for {service.Domain}. Send the relationship request link to that tenant's global administrator; once they accept, the tenant is linked to this customer.")
+            with { Extensions = new Dictionary<string, object?> { ["relationshipRequestUrl"] = service.RelationshipRequestUrl, ["domain"] = service.Domain } };
+
+    private async Task<Failure> UpstreamFailedAsync(O365Service service, string reason, CancellationToken ct)
+    {
+        service.LastError = reason;
+        await SaveAsync(service, CancellationToken.None);
+        await audit.RecordAsync(service.OrganizationId, Action, "failed", reason, CancellationToken.None);
+        return Failure.UpstreamFailed($"Partner Center could not complete the request ({reason}). Nothing was lost: try again and Skyport continues where it stopped.");
+    }
+
+    private async Task<Failure> RefusedAsync(O365Service service, string reason, CancellationToken ct)
+    {
+        service.LastError = reason;
+        await SaveAsync(service, ct);
+        await audit.RecordAsync(service.OrganizationId, Action, "refused by Partner Center", reason, ct);
+        return Failure.RuleRefused($"Partner Center refused the new tenant: {reason}");
+    }
+
+    private async Task SaveAsync(O365Service service, CancellationToken ct)
+    {
+        service.Version++;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static bool IsUnanswered(Exception exception) =>
+        exception is HttpRequestException or TimeoutException or TaskCanceledException
+            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException;
+
+    private sealed class Run(O365Service service, Organization customer, Contact contact)
+    {
+        public O365Service Service { get; } = service;
+        public Organization Customer { get; } = customer;
+        public Contact Contact { get; } = contact;
+        public string? Password { get; set; }
+    }
+}

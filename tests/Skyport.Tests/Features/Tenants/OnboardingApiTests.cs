@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Tests.Features.Email;
+using Skyport.Tests.Infrastructure;
+
+namespace Skyport.Tests.Features.Tenants;
+
+public sealed class OnboardingApiOnSqlite(SqliteSkyport app) : OnboardingApiTests(app), IClassFixture<SqliteSkyport>;
+
+public sealed class OnboardingApiOnPostgres(PostgresSkyport app) : OnboardingApiTests(app), IClassFixture<PostgresSkyport>;
+
+public abstract class OnboardingApiTests(SkyportApp app)
+{
+    private readonly EmulatorControl _emulator = new(app);
+
+    private static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task Adding_the_service_creates_the_tenant_and_its_admin_and_emails_working_credentials()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+
+        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+
+        var domain = $"{prefix}.onmicrosoft.com";
+        Assert.Equal(domain, created!["domain"]!.GetValue<string>());
+        Assert.Equal("active", created["status"]!.GetValue<string>());
+        Assert.Equal($"test@{domain}", created["adminUserPrincipalName"]!.GetValue<string>());
+        var tenant = Assert.Single(await _emulator.TenantsWithDomainAsync(domain));
+        Assert.Equal(created["tenantId"]!.GetValue<Guid>(), tenant["id"]!.GetValue<Guid>());
+
+        var mail = Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(domain));
+        var password = mail.Body.Split('\n').Single(l => l.StartsWith("Temporary password: ")).Split(": ")[1].Trim();
+        Assert.Contains($"Sign-in name: test@{domain}", mail.Body);
+        Assert.True(await _emulator.SignsInAsync($"test@{domain}", password));
+
+        var read = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("active", read!["status"]!.GetValue<string>());
+        Assert.Equal(domain, read["domain"]!.GetValue<string>());
+        Assert.NotNull(read["createdAt"]);
+
+        var audit = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().AuditEntries.Where(e => e.OrganizationId == customer).Select(e => e.Action + ":" + e.Outcome).ToListAsync());
+        Assert.Contains("Create Microsoft tenant:created", audit);
+        Assert.Contains("Email admin credentials:sent", audit);
+        Assert.Contains("Add O365 CSP Direct:succeeded", audit);
+        Assert.DoesNotContain(audit, a => a.Contains(password));
+    }
+
+    [Fact]
+    public async Task The_domain_check_answers_for_a_prefix()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        var free = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365/domain-availability?domain={prefix}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(free!["available"]!.GetValue<bool>());
+        Assert.Equal($"{prefix}.onmicrosoft.com", free["domain"]!.GetValue<string>());
+
+        await _emulator.CreateForeignTenantAsync($"{prefix}.onmicrosoft.com", "Someone Else");
+        var taken = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365/domain-availability?domain={prefix}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.False(taken!["available"]!.GetValue<bool>());
+
+        var bad = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365/domain-availability?domain=no-dashes")).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("domain", bad!["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task A_taken_domain_answers_409_with_the_relationship_link_and_links_the_tenant_once_accepted()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        var domain = $"{prefix}.onmicrosoft.com";
+        await _emulator.CreateForeignTenantAsync(domain, "Existing Tenant Ltd");
+
+        var conflict = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.StartsWith("https://admin.microsoft.com/", conflict!["relationshipRequestUrl"]!.GetValue<string>());
+        var pending = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("awaitingRelationship", pending!["status"]!.GetValue<string>());
+
+        await _emulator.AcceptRelationshipAsync(domain);
+        var linked = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("active", linked!["status"]!.GetValue<string>());
+        Assert.Equal((await _emulator.TenantsWithDomainAsync(domain)).Single()["id"]!.GetValue<Guid>(), linked["tenantId"]!.GetValue<Guid>());
+        Assert.Single(await _emulator.TenantsWithDomainAsync(domain));
+    }
+
+    [Fact]
+    public async Task An_incomplete_address_answers_422_naming_the_fields_and_sends_nothing()
+    {
+        var customer = await A.Customer().WithoutAddress().CreateAsync(app);
+        var prefix = NewPrefix();
+
+        var problem = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["address.line1", "address.city", "address.postalCode"], problem!["missingFields"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Contains("address line 1, city, postal code", problem["detail"]!.GetValue<string>());
+        Assert.Empty(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_bad_prefix_is_a_400_naming_the_field()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var problem = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = "has space" })).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["domainPrefix"], problem!["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task A_retry_with_the_same_idempotency_key_and_a_double_submit_make_one_tenant_and_one_email()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/customers/{customer}/o365") { Content = JsonContent.Create(new { domainPrefix = prefix }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await app.Broker().SendAsync(request);
+        }
+
+        var first = await (await Send()).ExpectAsync(HttpStatusCode.Created);
+        var replay = await (await Send()).ExpectAsync(HttpStatusCode.Created);
+        var withoutKey = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal(first!["tenantId"]!.GetValue<Guid>(), replay!["tenantId"]!.GetValue<Guid>());
+        Assert.Equal(first["tenantId"]!.GetValue<Guid>(), withoutKey!["tenantId"]!.GetValue<Guid>());
+        Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
+    }
+
+    [Fact]
+    public async Task Concurrent_submits_make_one_tenant_and_one_email()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })));
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
+    }
+
+    [Fact]
+    public async Task Partner_center_failing_with_503s_gives_a_clear_error_and_a_retry_continues()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "error", status = 503, rate = 1.0, retryAfterSeconds = 0 });
+        try
+        {
+            var problem = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("try again", problem!["detail"]!.GetValue<string>());
+            Assert.Empty(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        }
+        finally
+        {
+            await _emulator.ClearFaultsAsync();
+        }
+
+        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("active", created!["status"]!.GetValue<string>());
+        Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
+    }
+
+    [Fact]
+    public async Task A_lost_answer_after_the_tenant_was_created_never_makes_a_second_tenant()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        // Partner Center creates the customer, then the connection is cut before the answer, every time it is asked.
+        await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "drop", rate = 1.0 });
+        try
+        {
+            await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix });
+        }
+        finally
+        {
+            await _emulator.ClearFaultsAsync();
+        }
+        Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+
+        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("active", created!["status"]!.GetValue<string>());
+        Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
+    }
+
+    [Fact]
+    public async Task Another_resellers_administrator_gets_404()
+    {
+        var otherReseller = await A.Reseller().WithAdministrator($"r-{Guid.NewGuid():N}@other.example").CreateAsync(app);
+        var customer = await A.Customer().CreateAsync(app);
+        var admin = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Users.Where(u => u.OrganizationId == otherReseller).Select(u => u.Email!).SingleAsync());
+        var other = await app.As(admin);
+
+        await (await other.PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = NewPrefix() })).ExpectAsync(HttpStatusCode.NotFound);
+        await (await other.GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.NotFound);
+        await (await other.GetAsync($"/api/v1/customers/{customer}/o365/domain-availability?domain=abc")).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    private Task<List<Skyport.Features.Email.OutboxMessage>> OutboxToAsync(string to) =>
+        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Outbox.Where(m => m.To == to).ToListAsync());
+}

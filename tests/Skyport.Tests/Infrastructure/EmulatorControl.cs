@@ -1,0 +1,30 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Skyport.PartnerCenter;
+
+namespace Skyport.Tests.Infrastructure;
+
+/// <summary>The embedded emulator's control plane, as a test drives it.</summary>
+public sealed class EmulatorControl(SkyportApp app)
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(app.Services.GetRequiredService<EmbeddedEmulator>().BaseUrl) };
+
+    public async Task InjectAsync(params object[] rules) =>
+        (await _http.PutAsJsonAsync("/_emulator/faults", rules)).EnsureSuccessStatusCode();
+
+    public async Task ClearFaultsAsync() => (await _http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
+
+    public async Task<JsonNode> StateAsync() => JsonNode.Parse(await _http.GetStringAsync("/_emulator/state"))!;
+
+    public async Task<IReadOnlyList<JsonNode>> TenantsWithDomainAsync(string domain) =>
+        [.. (await StateAsync())["tenants"]!.AsArray().Where(t => t!["domain"]!.GetValue<string>() == domain).Select(t => t!)];
+
+    public async Task<bool> SignsInAsync(string userPrincipalName, string password) =>
+        (await _http.PostAsJsonAsync("/_emulator/signin", new { userPrincipalName, password })).IsSuccessStatusCode;
+
+    public async Task CreateForeignTenantAsync(string domain, string companyName) =>
+        (await _http.PostAsJsonAsync("/_emulator/tenants", new { domain, companyName })).EnsureSuccessStatusCode();
+
+    public async Task AcceptRelationshipAsync(string domain) =>
+        (await _http.PostAsync($"/_emulator/tenants/{domain}/relationship", null)).EnsureSuccessStatusCode();
+}
