@@ -98,6 +98,7 @@ services.AddScoped<CreateOrganization>();
 services.AddScoped<ApiKeys>();
 services.AddScoped<Skyport.Features.Audit.AuditLog>();
 services.AddScoped<Skyport.Features.Tenants.AddO365Service>();
+services.AddHostedService<RelationshipWatcher>();
 
 var app = builder.Build();
 

@@ -23,6 +23,7 @@ public abstract class SkyportApp : WebApplicationFactory<Program>, IAsyncLifetim
         ["Skyport:BootstrapApiKey"] = BootstrapKey,
         ["Logging:LogLevel:Default"] = "Warning",
         ["PartnerCenter:EmulatorStatePath"] = ":memory:",
+        ["Skyport:RelationshipCheckInterval"] = "00:00:00.200",
         ["PartnerCenter:Resilience:RetryDelay"] = "00:00:00.050",
         ["PartnerCenter:Resilience:AttemptTimeout"] = "00:00:05",
         ["PartnerCenter:Resilience:TotalTimeout"] = "00:00:20",

@@ -87,6 +87,28 @@ public abstract class OnboardingApiTests(SkyportApp app)
     }
 
     [Fact]
+    public async Task An_accepted_relationship_is_linked_without_anyone_asking_again()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        var domain = $"{prefix}.onmicrosoft.com";
+        await _emulator.CreateForeignTenantAsync(domain, "Existing Tenant Ltd");
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Conflict);
+
+        await _emulator.AcceptRelationshipAsync(domain);
+
+        var status = "";
+        for (var attempt = 0; attempt < 50 && status != "active"; attempt++)
+        {
+            await Task.Delay(100);
+            status = (await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ReadJsonAsync())["status"]!.GetValue<string>();
+        }
+        Assert.Equal("active", status);
+        var audit = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().AuditEntries.Where(e => e.OrganizationId == customer).Select(e => e.Outcome).ToListAsync());
+        Assert.Contains("linked after the relationship was accepted", audit);
+    }
+
+    [Fact]
     public async Task An_incomplete_address_answers_422_naming_the_fields_and_sends_nothing()
     {
         var customer = await A.Customer().WithoutAddress().CreateAsync(app);

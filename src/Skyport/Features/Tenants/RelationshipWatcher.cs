@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.PartnerCenter;
+
+namespace Skyport.Features.Tenants;
+
+/// <summary>
+/// Links a pending existing tenant as soon as its administrator accepts the reseller relationship: every
+/// <c>Skyport:RelationshipCheckInterval</c> it looks each pending domain up among the partner's customers and, once
+/// found, finishes the onboarding as if the user had pressed "Check the relationship again".
+/// </summary>
+public sealed class RelationshipWatcher(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<RelationshipWatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(configuration.GetValue("Skyport:RelationshipCheckInterval", TimeSpan.FromMinutes(1)));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await CheckAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Checking pending reseller relationships failed; trying again later");
+            }
+        }
+    }
+
+    private async Task CheckAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
+        var pending = await db.O365Services.AsNoTracking()
+            .Where(s => s.Status == O365Status.AwaitingRelationship)
+            .Select(s => new { s.OrganizationId, s.DomainPrefix, s.Domain })
+            .ToListAsync(ct);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var partnerCenter = scope.ServiceProvider.GetRequiredService<PartnerCenterClient>();
+        foreach (var service in pending)
+        {
+            var found = await partnerCenter.FindCustomerByDomainAsync(service.Domain, ct);
+            if (found is not { IsSuccess: true, Value: not null })
+            {
+                continue;
+            }
+            var customer = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == service.OrganizationId, ct);
+            await scope.ServiceProvider.GetRequiredService<AddO365Service>()
+                .RunAsync(service.OrganizationId, new AddO365Request(service.DomainPrefix, customer.Contact), ct);
+            logger.LogInformation("Linked the existing tenant {Domain} after its reseller relationship was accepted", service.Domain);
+        }
+    }
+}
