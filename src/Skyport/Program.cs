@@ -114,6 +114,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePasswordChangeGate();
 app.UseOrganizationAccess();
 app.UseIdempotencyBuffering();
 

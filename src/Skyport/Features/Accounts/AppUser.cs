@@ -7,6 +7,9 @@ public sealed class AppUser : IdentityUser<Guid>
 {
     public Guid OrganizationId { get; set; }
     public required string DisplayName { get; set; }
+
+    /// <summary>Set when the password was generated and emailed: the user must choose their own before anything else.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 public static class Roles

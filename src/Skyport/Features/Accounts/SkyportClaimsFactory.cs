@@ -11,6 +11,8 @@ namespace Skyport.Features.Accounts;
 public sealed class SkyportClaimsFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options, SkyportDbContext db)
     : UserClaimsPrincipalFactory<AppUser>(users, options)
 {
+    public const string MustChangePasswordClaim = "skyport:must_change_password";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
@@ -21,6 +23,10 @@ public sealed class SkyportClaimsFactory(UserManager<AppUser> users, IOptions<Id
         identity.AddClaim(new Claim(Caller.OrganizationPathClaim, organization.Path));
         identity.AddClaim(new Claim(Caller.OrganizationKindClaim, organization.Kind.ToString()));
         identity.AddClaim(new Claim(ClaimTypes.Role, Roles.For(organization.Kind)));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
+        }
         return identity;
     }
 }

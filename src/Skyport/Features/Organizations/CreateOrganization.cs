@@ -123,6 +123,7 @@ public sealed class CreateOrganization(
                     EmailConfirmed = true,
                     DisplayName = $"{a.FirstName!.Trim()} {a.LastName!.Trim()}",
                     OrganizationId = organization.Id,
+                    MustChangePassword = true,
                 };
                 var created = await users.CreateAsync(user, password);
                 if (!created.Succeeded)

@@ -54,9 +54,30 @@ public sealed class SmtpEmailTests(SkyportWithSmtp app) : IClassFixture<SkyportW
         var outboxCount = await app.InScopeAsync(s => Task.FromResult(s.GetRequiredService<SkyportDbContext>().Outbox.Count()));
         Assert.Equal(0, outboxCount);
 
+        // The emailed password is temporary: the first thing the new administrator does is choose their own.
         var browser = new Browser(app);
         await browser.SignInAsync(email, password);
+        var home = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal("/account/profile?mustChange=true", home.Headers.Location!.OriginalString);
+        Assert.Contains("Choose your own password to continue", await browser.PageAsync("/account/profile?mustChange=true"));
+
+        var mismatch = await browser.SubmitAsync("/account/profile", new Dictionary<string, string>
+        {
+            ["Password.Current"] = password, ["Password.New"] = "Litware!Own-pass1", ["Password.Confirm"] = "Litware!Other1",
+        }, handler: "Password");
+        Assert.Contains("The two new passwords differ.", await mismatch.Content.ReadAsStringAsync());
+
+        var changed = await browser.SubmitAsync("/account/profile", new Dictionary<string, string>
+        {
+            ["Password.Current"] = password, ["Password.New"] = "Litware!Own-pass1", ["Password.Confirm"] = "Litware!Own-pass1",
+        }, handler: "Password");
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         Assert.Contains("Litware SMTP", await browser.PageAsync("/"));
+
+        var again = new Browser(app);
+        await again.SignInAsync(email, "Litware!Own-pass1");
+        Assert.Contains("Litware SMTP", await again.PageAsync("/"));
     }
 }
 
