@@ -84,7 +84,7 @@ public static class Idempotency
         // A context of its own: the handler's failures never leave this one with changes it cannot save.
         await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
-        var route = $"{http.Request.Method} {http.Request.Path}";
+        var route = $"{http.Request.Method} {http.Request.Path.Value?.ToLowerInvariant()}";
         var hash = await HashBodyAsync(http.Request);
 
         var now = clock.GetUtcNow();
@@ -139,7 +139,8 @@ public static class Idempotency
         {
             http.Response.Body = original;
         }
-        if (http.Response.StatusCode >= 500)
+        // A conflict or a server error may clear up: a retry with the same key runs again.
+        if (http.Response.StatusCode >= 500 || http.Response.StatusCode == StatusCodes.Status409Conflict)
         {
             await ForgetAsync(db, record);
         }

@@ -25,6 +25,10 @@ public sealed class AuditLog(IServiceScopeFactory scopes, Caller caller, TimePro
         var actor = caller.IsSignedIn ? caller.DisplayName : "Skyport";
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
+        if (detail is { Length: > 2000 })
+        {
+            detail = detail[..1999] + "…";
+        }
         db.AuditEntries.Add(new AuditEntry { OrganizationId = organizationId, At = clock.GetUtcNow(), Actor = actor, Action = action, Outcome = outcome, Detail = detail });
         await db.SaveChangesAsync(ct);
     }

@@ -46,48 +46,62 @@ public sealed class AddO365Service(
             await audit.RecordAsync(customerId, Action, "refused", refused.Detail, ct);
             return refused;
         }
-        var domain = OnboardingRules.Domain(request.DomainPrefix!);
+        var prefix = request.DomainPrefix!.Trim().ToLowerInvariant();
+        var domain = OnboardingRules.Domain(prefix);
 
         using var held = await Locks.AcquireAsync(customerId, ct);
         var service = await db.O365Services.SingleOrDefaultAsync(s => s.OrganizationId == customerId, ct);
-        switch (service)
+        if (service is { Status: O365Status.Active })
         {
-            case { Status: O365Status.Active }:
-                return service.Domain == domain
-                    ? O365ServiceDto.From(service)
-                    : Failure.Conflict($"{customer.Name} already has the O365 CSP Direct service, with the domain {service.Domain}.");
-            case null:
-                service = new O365Service
-                {
-                    OrganizationId = customerId,
-                    DomainPrefix = request.DomainPrefix!.Trim().ToLowerInvariant(),
-                    Domain = domain,
-                    Status = O365Status.Provisioning,
-                    CredentialsEmail = contact.Email!,
-                    CreatedAt = clock.GetUtcNow(),
-                };
-                db.O365Services.Add(service);
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (DbUpdateException)
-                {
-                    return Failure.Conflict("The service is being added already. Reload the page in a moment.");
-                }
-                await audit.RecordAsync(customerId, Action, "started", $"Domain {domain}", ct);
-                break;
-            case { TenantId: null } when service.Domain != domain:
-                // Another domain after a taken one, or after an attempt that created nothing: start afresh for it.
-                service.DomainPrefix = request.DomainPrefix!.Trim().ToLowerInvariant();
-                service.Domain = domain;
-                service.Status = O365Status.Provisioning;
-                service.CustomerRequestId = Guid.NewGuid();
-                service.RelationshipRequestUrl = null;
-                service.ExistingTenant = false;
-                await SaveAsync(service, ct);
-                await audit.RecordAsync(customerId, Action, "started", $"Domain {domain}", ct);
-                break;
+            return service.Domain == domain
+                ? O365ServiceDto.From(service)
+                : Failure.Conflict($"{customer.Name} already has the O365 CSP Direct service, with the domain {service.Domain}.");
+        }
+        if (service is not null && service.Domain != domain)
+        {
+            if (service.TenantId is not null || service.CreateRequestedAt is not null)
+            {
+                // The tenant of the first domain exists, or may: going on with another would make a second one.
+                return Failure.Conflict($"The Microsoft tenant {service.Domain} is already being created for {customer.Name}. Add the service with the prefix '{service.DomainPrefix}' to finish it.");
+            }
+            if (await UsedElsewhereAsync(domain, customerId, ct))
+            {
+                return DomainUsedElsewhere(domain);
+            }
+            service.DomainPrefix = prefix;
+            service.Domain = domain;
+            service.Status = O365Status.Provisioning;
+            service.ExistingTenant = false;
+            service.RelationshipRequestUrl = null;
+            service.CustomerRequestId = Guid.NewGuid();
+            await SaveAsync(service);
+            await audit.RecordAsync(customerId, Action, "started", $"Domain {domain}", CancellationToken.None);
+        }
+        if (service is null)
+        {
+            if (await UsedElsewhereAsync(domain, customerId, ct))
+            {
+                return DomainUsedElsewhere(domain);
+            }
+            service = new O365Service
+            {
+                OrganizationId = customerId,
+                DomainPrefix = prefix,
+                Domain = domain,
+                Status = O365Status.Provisioning,
+                CredentialsEmail = contact.Email!,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            db.O365Services.Add(service);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateException)
+            {
+                return Failure.Conflict("The service is being added already, or the domain was just taken. Reload the page in a moment.");
+            }
+            await audit.RecordAsync(customerId, Action, "started", $"Domain {domain}", CancellationToken.None);
         }
         service.CredentialsEmail = contact.Email!;
 
@@ -103,14 +117,14 @@ public sealed class AddO365Service(
         catch (Exception exception) when (IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Partner Center did not answer while adding O365 for customer {Customer}", customerId);
-            return await UpstreamFailedAsync(service, "Partner Center did not answer", ct);
+            return await UpstreamFailedAsync(service, "Partner Center did not answer");
         }
 
         service.Status = O365Status.Active;
         service.ActivatedAt ??= clock.GetUtcNow();
         service.LastError = null;
-        await SaveAsync(service, ct);
-        await audit.RecordAsync(customerId, Action, "succeeded", $"Tenant {service.TenantId} ({service.Domain})", ct);
+        await SaveAsync(service);
+        await audit.RecordAsync(customerId, Action, "succeeded", $"Tenant {service.TenantId} ({service.Domain})", CancellationToken.None);
         return O365ServiceDto.From(service);
     }
 
@@ -136,8 +150,15 @@ public sealed class AddO365Service(
             return Failure.RuleRefused($"Microsoft needs a complete address. Missing: {string.Join(", ", missingAddress.Select(m => m.Label))}. Complete it under Organization > Properties.")
                 with { Extensions = new Dictionary<string, object?> { ["missingFields"] = missingAddress.Select(m => m.Field).ToArray() } };
         }
-        return null;
+        return OnboardingRules.UnsupportedCountry(customer.Address) is { } unsupported ? Failure.RuleRefused(unsupported) : null;
     }
+
+    // Another organization's service (in any subtree) has this domain; say no more than that.
+    private Task<bool> UsedElsewhereAsync(string domain, Guid customerId, CancellationToken ct) =>
+        db.O365Services.IgnoreQueryFilters().AnyAsync(s => s.Domain == domain && s.OrganizationId != customerId, ct);
+
+    private static Failure DomainUsedElsewhere(string domain) =>
+        Failure.Conflict($"The domain {domain} is already in use. Choose another prefix.");
 
     private async Task<Failure?> EnsureTenantAsync(Run run, CancellationToken ct)
     {
@@ -146,16 +167,23 @@ public sealed class AddO365Service(
         {
             return null;
         }
-        // An earlier attempt may have created the customer and lost the answer: look it up before creating.
+        // An earlier attempt may have created the customer and lost the answer, or an existing tenant may have
+        // accepted the relationship: look it up before creating. A customer found any other way is not ours to take.
         var existing = await partnerCenter.FindCustomerByDomainAsync(service.Domain, ct);
         if (!existing.IsSuccess)
         {
-            return await UpstreamFailedAsync(service, existing.Error!.Description, ct);
+            return await UpstreamFailedAsync(service, existing.Error!.Description);
         }
         if (existing.Value is { } found)
         {
-            // Found: either the tenant an earlier attempt created, or an existing tenant that accepted the relationship.
-            await AdoptTenantAsync(service, found.Id, service.ExistingTenant ? "linked after the relationship was accepted" : "found", ct);
+            var ours = (service.ExistingTenant || service.CreateRequestedAt is not null)
+                && !await db.O365Services.IgnoreQueryFilters().AnyAsync(s => s.TenantId == found.Id && s.Id != service.Id, ct);
+            if (!ours)
+            {
+                await audit.RecordAsync(service.OrganizationId, "Check domain", "taken", $"{service.Domain} is already a customer in Partner Center", CancellationToken.None);
+                return Failure.Conflict($"{service.Domain} is already a customer of the broker in Partner Center, so it cannot be added again here. Choose another prefix, or ask the broker to link it.");
+            }
+            await AdoptTenantAsync(service, found.Id, service.ExistingTenant ? "linked after the relationship was accepted" : "found");
             return null;
         }
 
@@ -164,17 +192,21 @@ public sealed class AddO365Service(
             var link = await partnerCenter.GetRelationshipRequestUrlAsync(ct);
             if (!link.IsSuccess)
             {
-                return await UpstreamFailedAsync(service, link.Error!.Description, ct);
+                return await UpstreamFailedAsync(service, link.Error!.Description);
             }
             service.Status = O365Status.AwaitingRelationship;
             service.ExistingTenant = true;
             service.RelationshipRequestUrl = link.Value;
-            await SaveAsync(service, ct);
-            await audit.RecordAsync(service.OrganizationId, "Check domain", "taken", $"{service.Domain} belongs to an existing tenant; a reseller relationship request is pending", ct);
+            await SaveAsync(service);
+            await audit.RecordAsync(service.OrganizationId, "Check domain", "taken", $"{service.Domain} belongs to an existing tenant; a reseller relationship request is pending", CancellationToken.None);
             return DomainTaken(service);
         }
-        await audit.RecordAsync(service.OrganizationId, "Check domain", "available", service.Domain, ct);
+        await audit.RecordAsync(service.OrganizationId, "Check domain", "available", service.Domain, CancellationToken.None);
 
+        // Recorded before the call (and claimed: a concurrent instance fails here on the version), so that a lost
+        // answer is looked up rather than created again.
+        service.CreateRequestedAt = clock.GetUtcNow();
+        await SaveAsync(service);
         var (customer, contact) = (run.Customer, run.Contact);
         var address = customer.Address;
         var created = await partnerCenter.CreateCustomerAsync(
@@ -183,11 +215,16 @@ public sealed class AddO365Service(
             service.CustomerRequestId, ct);
         if (!created.IsSuccess)
         {
-            return created.Error!.HttpStatus is >= 500 or 429
-                ? await UpstreamFailedAsync(service, created.Error.Description, ct)
-                : await RefusedAsync(service, created.Error.Description, ct);
+            if (IsServerSide(created.Error!))
+            {
+                return await UpstreamFailedAsync(service, created.Error!.Description);
+            }
+            // A refusal created nothing: the next try is a new request.
+            service.CreateRequestedAt = null;
+            service.CustomerRequestId = Guid.NewGuid();
+            return await RefusedAsync(service, "Partner Center refused the new tenant", created.Error!.Description);
         }
-        await AdoptTenantAsync(service, created.Value!.Id, "created", ct);
+        await AdoptTenantAsync(service, created.Value!.Id, "created");
         return null;
     }
 
@@ -206,17 +243,22 @@ public sealed class AddO365Service(
         var users = await partnerCenter.ListUsersAsync(tenantId, ct: ct);
         if (!users.IsSuccess)
         {
-            return await UpstreamFailedAsync(service, users.Error!.Description, ct);
+            return await FailedAsync(service, users.Error!, "Partner Center refused to list the tenant's users");
         }
         var user = users.Value!.FirstOrDefault(u => u.UserPrincipalName.Equals(upn, StringComparison.OrdinalIgnoreCase));
         if (user is null)
         {
+            await SaveAsync(service); // claim the step
             var created = await partnerCenter.CreateUserAsync(tenantId, new NewCustomerUser(
                 upn, $"{run.Contact.FirstName} {run.Contact.LastName}", run.Contact.FirstName, run.Contact.LastName, run.Customer.Address.Country,
                 new PasswordProfile(run.Password, ForceChangePassword: true)), service.AdminUserRequestId, ct);
             if (!created.IsSuccess)
             {
-                return await UpstreamFailedAsync(service, created.Error!.Description, ct);
+                if (!IsServerSide(created.Error!))
+                {
+                    service.AdminUserRequestId = Guid.NewGuid();
+                }
+                return await FailedAsync(service, created.Error!, "Partner Center refused the admin user");
             }
             user = created.Value!;
         }
@@ -226,8 +268,8 @@ public sealed class AddO365Service(
         }
         service.AdminUserId = user.Id;
         service.AdminUserPrincipalName = user.UserPrincipalName;
-        await SaveAsync(service, ct);
-        await audit.RecordAsync(service.OrganizationId, "Create admin user", "succeeded", user.UserPrincipalName, ct);
+        await SaveAsync(service);
+        await audit.RecordAsync(service.OrganizationId, "Create admin user", "succeeded", user.UserPrincipalName, CancellationToken.None);
         return null;
     }
 
@@ -247,6 +289,7 @@ public sealed class AddO365Service(
                 return failure;
             }
         }
+        await SaveAsync(service); // claim the email: a concurrent run fails here instead of sending a second one
         await email.SendAsync(new EmailMessage(
             service.CredentialsEmail,
             $"Your Microsoft 365 tenant {service.Domain} is ready",
@@ -260,10 +303,10 @@ public sealed class AddO365Service(
             Sign in at: {SignInAddress}
 
             You will be asked to choose a new password when you first sign in.
-            """), ct);
+            """), CancellationToken.None);
         service.CredentialsSentAt = clock.GetUtcNow();
-        await SaveAsync(service, ct);
-        await audit.RecordAsync(service.OrganizationId, "Email admin credentials", "sent", $"To {service.CredentialsEmail}", ct);
+        await SaveAsync(service);
+        await audit.RecordAsync(service.OrganizationId, "Email admin credentials", "sent", $"To {service.CredentialsEmail}", CancellationToken.None);
         return null;
     }
 
@@ -271,42 +314,50 @@ public sealed class AddO365Service(
     {
         var reset = await partnerCenter.UpdateUserAsync(service.TenantId!.Value, userId,
             new CustomerUserChange(PasswordProfile: new PasswordProfile(password, ForceChangePassword: true)), ct);
-        return reset.IsSuccess ? null : await UpstreamFailedAsync(service, reset.Error!.Description, ct);
+        return reset.IsSuccess ? null : await FailedAsync(service, reset.Error!, "Partner Center refused the admin's password");
     }
 
-    private async Task AdoptTenantAsync(O365Service service, Guid tenantId, string how, CancellationToken ct)
+    private async Task AdoptTenantAsync(O365Service service, Guid tenantId, string how)
     {
         service.TenantId = tenantId;
         service.Status = O365Status.Provisioning;
-        await SaveAsync(service, ct);
-        await audit.RecordAsync(service.OrganizationId, "Create Microsoft tenant", how, $"Tenant {tenantId} ({service.Domain})", ct);
+        await SaveAsync(service);
+        await audit.RecordAsync(service.OrganizationId, "Create Microsoft tenant", how, $"Tenant {tenantId} ({service.Domain})", CancellationToken.None);
     }
 
     public static Failure DomainTaken(O365Service service) =>
         Failure.Conflict($"A Microsoft tenant already exists for {service.Domain}. Send the relationship request link to that tenant's global administrator; once they accept, the tenant is linked to this customer.")
             with { Extensions = new Dictionary<string, object?> { ["relationshipRequestUrl"] = service.RelationshipRequestUrl, ["domain"] = service.Domain } };
 
-    private async Task<Failure> UpstreamFailedAsync(O365Service service, string reason, CancellationToken ct)
+    private static bool IsServerSide(PartnerCenterError error) => error.HttpStatus is >= 500 or 429 or 408;
+
+    private Task<Failure> FailedAsync(O365Service service, PartnerCenterError error, string refusal) =>
+        IsServerSide(error) ? UpstreamFailedAsync(service, error.Description) : RefusedAsync(service, refusal, error.Description);
+
+    private async Task<Failure> UpstreamFailedAsync(O365Service service, string reason)
     {
-        service.LastError = reason;
-        await SaveAsync(service, CancellationToken.None);
-        await audit.RecordAsync(service.OrganizationId, Action, "failed", reason, CancellationToken.None);
-        return Failure.UpstreamFailed($"Partner Center could not complete the request ({reason}). Nothing was lost: try again and Skyport continues where it stopped.");
+        service.LastError = Shorten(reason, 1000);
+        await SaveAsync(service);
+        await audit.RecordAsync(service.OrganizationId, Action, "failed", service.LastError, CancellationToken.None);
+        return Failure.UpstreamFailed($"Partner Center could not complete the request ({service.LastError}). Nothing was lost: try again and Skyport continues where it stopped.");
     }
 
-    private async Task<Failure> RefusedAsync(O365Service service, string reason, CancellationToken ct)
+    private async Task<Failure> RefusedAsync(O365Service service, string what, string reason)
     {
-        service.LastError = reason;
-        await SaveAsync(service, ct);
-        await audit.RecordAsync(service.OrganizationId, Action, "refused by Partner Center", reason, ct);
-        return Failure.RuleRefused($"Partner Center refused the new tenant: {reason}");
+        service.LastError = Shorten(reason, 1000);
+        await SaveAsync(service);
+        await audit.RecordAsync(service.OrganizationId, Action, "refused by Partner Center", service.LastError, CancellationToken.None);
+        return Failure.RuleRefused($"{what}: {service.LastError}");
     }
 
-    private async Task SaveAsync(O365Service service, CancellationToken ct)
+    // Once Partner Center has acted, what Skyport learnt is saved even if the caller has gone.
+    private async Task SaveAsync(O365Service service)
     {
         service.Version++;
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(CancellationToken.None);
     }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static bool IsUnanswered(Exception exception) =>
         exception is HttpRequestException or TimeoutException or TaskCanceledException

@@ -50,7 +50,7 @@ public sealed class AddServiceModel(OrganizationQueries organizations, AddO365Se
             return NotFound();
         }
         var outcome = await add.RunAsync(Customer.Id, new AddO365Request(Service.DomainPrefix, Customer.Properties.Contact), ct);
-        if (!outcome.Succeeded && outcome.Failure!.Kind == FailureKind.Conflict)
+        if (!outcome.Succeeded && outcome.Failure!.Extensions?.ContainsKey("relationshipRequestUrl") == true)
         {
             TempData["Message"] = "The relationship has not been accepted yet.";
             return RedirectToPage(new { customerId = Customer.Id });

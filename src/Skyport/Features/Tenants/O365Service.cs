@@ -29,6 +29,8 @@ public sealed class O365Service
 
     /// <summary>The domain belonged to a tenant that existed before: it is linked by a reseller relationship, not created.</summary>
     public bool ExistingTenant { get; set; }
+    /// <summary>When a create was last sent to Partner Center; until it is answered, the tenant may exist.</summary>
+    public DateTimeOffset? CreateRequestedAt { get; set; }
     public Guid? TenantId { get; set; }
     public string? AdminUserPrincipalName { get; set; }
     public Guid? AdminUserId { get; set; }
@@ -47,7 +49,8 @@ internal sealed class O365ServiceConfiguration : IEntityTypeConfiguration<O365Se
     {
         builder.ToTable("o365_services");
         builder.HasIndex(s => s.OrganizationId).IsUnique();
-        builder.HasIndex(s => s.Domain);
+        builder.HasIndex(s => s.Domain).IsUnique();
+        builder.HasIndex(s => s.TenantId).IsUnique();
         builder.Property(s => s.DomainPrefix).HasMaxLength(OnboardingRules.MaxPrefixLength);
         builder.Property(s => s.Domain).HasMaxLength(64);
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(32);

@@ -41,6 +41,15 @@ public static partial class OnboardingRules
         return missing;
     }
 
+    // Microsoft asks customers in these countries for an organization registration number and a phone number.
+    private static readonly HashSet<string> RegistrationNumberCountries = ["AM", "AZ", "BY", "HU", "KG", "KZ", "MD", "RU", "TJ", "UA", "UZ"];
+
+    /// <summary>Why Skyport cannot onboard a customer of this country yet, if it cannot.</summary>
+    public static string? UnsupportedCountry(Address address) =>
+        address.Country is { } country && RegistrationNumberCountries.Contains(country)
+            ? $"Microsoft asks customers in {country} for an organization registration number, which Skyport does not collect yet. Ask your reseller to onboard this customer in Partner Center."
+            : null;
+
     /// <summary>Contact fields the admin user and the credentials email need.</summary>
     public static IReadOnlyList<MissingField> MissingContactFields(Contact contact)
     {

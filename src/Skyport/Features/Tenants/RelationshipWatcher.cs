@@ -29,28 +29,42 @@ public sealed class RelationshipWatcher(IServiceScopeFactory scopes, IConfigurat
 
     private async Task CheckAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
-        var pending = await db.O365Services.AsNoTracking()
-            .Where(s => s.Status == O365Status.AwaitingRelationship)
-            .Select(s => new { s.OrganizationId, s.DomainPrefix, s.Domain })
-            .ToListAsync(ct);
-        if (pending.Count == 0)
+        List<(Guid OrganizationId, string DomainPrefix, string Domain)> pending;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            return;
+            pending = (await scope.ServiceProvider.GetRequiredService<SkyportDbContext>().O365Services.AsNoTracking()
+                .Where(s => s.Status == O365Status.AwaitingRelationship)
+                .Select(s => new { s.OrganizationId, s.DomainPrefix, s.Domain })
+                .ToListAsync(ct))
+                .Select(s => (s.OrganizationId, s.DomainPrefix, s.Domain)).ToList();
         }
-        var partnerCenter = scope.ServiceProvider.GetRequiredService<PartnerCenterClient>();
         foreach (var service in pending)
         {
-            var found = await partnerCenter.FindCustomerByDomainAsync(service.Domain, ct);
-            if (found is not { IsSuccess: true, Value: not null })
+            try
             {
-                continue;
+                await using var scope = scopes.CreateAsyncScope();
+                var found = await scope.ServiceProvider.GetRequiredService<PartnerCenterClient>().FindCustomerByDomainAsync(service.Domain, ct);
+                if (found is not { IsSuccess: true, Value: not null })
+                {
+                    continue;
+                }
+                var customer = await scope.ServiceProvider.GetRequiredService<SkyportDbContext>().Organizations.AsNoTracking()
+                    .SingleAsync(o => o.Id == service.OrganizationId, ct);
+                var outcome = await scope.ServiceProvider.GetRequiredService<AddO365Service>()
+                    .RunAsync(service.OrganizationId, new AddO365Request(service.DomainPrefix, customer.Contact), ct);
+                if (outcome.Succeeded)
+                {
+                    logger.LogInformation("Linked the existing tenant {Domain} after its reseller relationship was accepted", service.Domain);
+                }
+                else
+                {
+                    logger.LogWarning("The accepted tenant {Domain} could not be linked yet: {Reason}", service.Domain, outcome.Failure!.Detail);
+                }
             }
-            var customer = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == service.OrganizationId, ct);
-            await scope.ServiceProvider.GetRequiredService<AddO365Service>()
-                .RunAsync(service.OrganizationId, new AddO365Request(service.DomainPrefix, customer.Contact), ct);
-            logger.LogInformation("Linked the existing tenant {Domain} after its reseller relationship was accepted", service.Domain);
+            catch (Exception exception) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Checking the reseller relationship of {Domain} failed; trying again later", service.Domain);
+            }
         }
     }
 }

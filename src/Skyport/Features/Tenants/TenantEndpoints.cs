@@ -28,7 +28,15 @@ public static class TenantEndpoints
                 return Failure.Invalid("domain", error).ToProblem();
             }
             var full = OnboardingRules.Domain(prefix!);
-            return TypedResults.Ok(new DomainAvailability(full, await partnerCenter.IsDomainAvailableAsync(full, ct)));
+            try
+            {
+                return TypedResults.Ok(new DomainAvailability(full, await partnerCenter.IsDomainAvailableAsync(full, ct)));
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+                                              && !ct.IsCancellationRequested)
+            {
+                return Failure.UpstreamFailed("Partner Center could not check the domain. Try again in a moment.").ToProblem();
+            }
         });
 
         o365.MapPost("/", async Task<Results<Created<O365ServiceDto>, ProblemHttpResult>> (

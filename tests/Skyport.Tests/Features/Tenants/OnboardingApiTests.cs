@@ -199,7 +199,8 @@ public abstract class OnboardingApiTests(SkyportApp app)
         await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "drop", rate = 1.0 });
         try
         {
-            await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix });
+            var lost = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("try again", lost!["detail"]!.GetValue<string>());
         }
         finally
         {
@@ -211,6 +212,91 @@ public abstract class OnboardingApiTests(SkyportApp app)
         Assert.Equal("active", created!["status"]!.GetValue<string>());
         Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
         Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
+    }
+
+    [Fact]
+    public async Task Changing_the_domain_after_a_lost_answer_is_refused_until_the_first_tenant_is_finished()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var (first, second) = (NewPrefix(), NewPrefix());
+        await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "drop", rate = 1.0 });
+        try
+        {
+            await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = first })).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+        }
+        finally
+        {
+            await _emulator.ClearFaultsAsync();
+        }
+
+        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = second })).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains($"'{first}'", refused!["detail"]!.GetValue<string>());
+        Assert.Empty(await _emulator.TenantsWithDomainAsync($"{second}.onmicrosoft.com"));
+
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = first })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Single(await _emulator.TenantsWithDomainAsync($"{first}.onmicrosoft.com"));
+    }
+
+    [Fact]
+    public async Task A_domain_another_organization_uses_is_refused_and_its_tenant_is_left_alone()
+    {
+        var first = await A.Customer().CreateAsync(app);
+        var otherReseller = await A.Reseller().CreateAsync(app);
+        var second = await A.Customer().Under(otherReseller).CreateAsync(app);
+        var prefix = NewPrefix();
+        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{first}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+
+        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{second}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains("already in use", refused!["detail"]!.GetValue<string>());
+        Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
+        await (await app.Broker().GetAsync($"/api/v1/customers/{second}/o365")).ExpectAsync(HttpStatusCode.NotFound);
+        var still = await (await app.Broker().GetAsync($"/api/v1/customers/{first}/o365")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(created!["tenantId"]!.GetValue<Guid>(), still!["tenantId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task A_refusal_by_partner_center_is_a_422_and_a_later_try_is_a_new_request_that_succeeds()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "error", status = 400, rate = 1.0, times = 1 });
+        try
+        {
+            var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.StartsWith("Partner Center refused the new tenant", refused!["detail"]!.GetValue<string>());
+        }
+        finally
+        {
+            await _emulator.ClearFaultsAsync();
+        }
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+    }
+
+    [Fact]
+    public async Task The_domain_check_answers_503_when_partner_center_fails()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        await _emulator.InjectAsync(new { method = "HEAD", pathPattern = "/v1/domains/*", kind = "error", status = 503, rate = 1.0, retryAfterSeconds = 0 });
+        try
+        {
+            await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365/domain-availability?domain={NewPrefix()}")).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+        }
+        finally
+        {
+            await _emulator.ClearFaultsAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Customers_whose_country_needs_a_registration_number_are_refused_before_partner_center()
+    {
+        var customer = await A.Customer().InCountry("HU").CreateAsync(app);
+        var prefix = NewPrefix();
+        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("organization registration number", refused!["detail"]!.GetValue<string>());
+        Assert.Empty(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
     }
 
     [Fact]

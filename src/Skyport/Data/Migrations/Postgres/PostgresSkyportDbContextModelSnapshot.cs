@@ -468,6 +468,9 @@ namespace Skyport.Data.Migrations.Postgres
                     b.Property<Guid>("AdminUserRequestId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("CreateRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -520,9 +523,13 @@ namespace Skyport.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Domain");
+                    b.HasIndex("Domain")
+                        .IsUnique();
 
                     b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId")
                         .IsUnique();
 
                     b.ToTable("o365_services", (string)null);

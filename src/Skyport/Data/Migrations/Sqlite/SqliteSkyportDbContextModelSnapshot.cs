@@ -457,6 +457,9 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.Property<Guid>("AdminUserRequestId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CreateRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -509,9 +512,13 @@ namespace Skyport.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Domain");
+                    b.HasIndex("Domain")
+                        .IsUnique();
 
                     b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId")
                         .IsUnique();
 
                     b.ToTable("o365_services", (string)null);

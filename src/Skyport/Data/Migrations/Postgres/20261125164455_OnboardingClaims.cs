@@ -1,0 +1,58 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Skyport.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class OnboardingClaims : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_o365_services_Domain",
+                table: "o365_services");
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "CreateRequestedAt",
+                table: "o365_services",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_o365_services_Domain",
+                table: "o365_services",
+                column: "Domain",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_o365_services_TenantId",
+                table: "o365_services",
+                column: "TenantId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_o365_services_Domain",
+                table: "o365_services");
+
+            migrationBuilder.DropIndex(
+                name: "IX_o365_services_TenantId",
+                table: "o365_services");
+
+            migrationBuilder.DropColumn(
+                name: "CreateRequestedAt",
+                table: "o365_services");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_o365_services_Domain",
+                table: "o365_services",
+                column: "Domain");
+        }
+    }
+}
