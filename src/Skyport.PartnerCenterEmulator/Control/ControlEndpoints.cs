@@ -8,6 +8,8 @@ namespace Skyport.PartnerCenterEmulator.Control;
 /// <summary>The control plane under /_emulator: clock, faults, sign-in check, state and the partner's tenant id.</summary>
 public static class ControlEndpoints
 {
+    private const int MaxAdvanceDays = 36_600;
+
     public static void Map(WebApplication app)
     {
         var control = app.MapGroup("/_emulator");
@@ -81,6 +83,10 @@ public static class ControlEndpoints
             {
                 return Problem("The body must be { \"days\": n, \"hours\": n, \"minutes\": n } with whole, non-negative numbers.");
             }
+            if (days + hours / 24.0 + minutes / 1440.0 > MaxAdvanceDays)
+            {
+                return Problem($"The clock moves at most {MaxAdvanceDays} days at a time.");
+            }
             var by = new TimeSpan(days, hours, minutes, 0);
             // Step a day at a time so that renewals, cycles and invoices happen in order.
             while (by > TimeSpan.Zero)
@@ -111,6 +117,10 @@ public static class ControlEndpoints
             {
                 if (!FaultInjector.Kinds.Contains(rule.Kind)) return Problem($"kind must be one of {string.Join(", ", FaultInjector.Kinds)}.");
                 if (rule.Rate is < 0 or > 1) return Problem("rate must be between 0 and 1.");
+                if (rule.DelayMs is < 0 or > 600_000) return Problem("delayMs must be between 0 and 600000.");
+                if (rule.RetryAfterSeconds is < 0 or > 3600) return Problem("retryAfterSeconds must be between 0 and 3600.");
+                if (rule.Kind == "error" && rule.Status is < 400 or > 599) return Problem("status of an error fault must be between 400 and 599.");
+                if (rule.Times is < 1) return Problem("times must be 1 or more.");
             }
             int? seed = int.TryParse(http.Request.Query["seed"], out var s) ? s : null;
             faults.Set(rules, seed);

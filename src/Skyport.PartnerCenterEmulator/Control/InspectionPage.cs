@@ -58,6 +58,10 @@ public static class InspectionPage
 
         control.MapPost("/users", async (HttpContext http, EmulatorDb db, EmulatorClock clock) =>
         {
+            if (!http.Request.HasFormContentType)
+            {
+                return Results.Problem("This is the inspection page's form: post it as application/x-www-form-urlencoded.", statusCode: 415);
+            }
             var form = await http.Request.ReadFormAsync();
             string Field(string name) => form[name].ToString().Trim();
             var tenant = Guid.TryParse(Field("tenantId"), out var tenantId) ? await db.Tenants.FindAsync(tenantId) : null;

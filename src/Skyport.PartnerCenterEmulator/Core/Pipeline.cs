@@ -98,7 +98,11 @@ public static class Pipeline
             await next(http);
             return;
         }
-        var key = requestId + " " + http.Request.Path.Value!.ToLowerInvariant();
+        http.Request.EnableBuffering();
+        var bodyHash = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(http.Request.Body));
+        http.Request.Body.Position = 0;
+        // The same MS-RequestId with another body is a new request (a client that forgot to reset the id).
+        var key = requestId + " " + http.Request.Path.Value!.ToLowerInvariant() + " " + bodyHash[..16];
         var db = http.RequestServices.GetRequiredService<EmulatorDb>();
         var stored = await db.IdempotentResponses.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key);
         if (stored is not null)

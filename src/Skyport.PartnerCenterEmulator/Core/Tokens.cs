@@ -101,6 +101,10 @@ public static class TokenEndpoint
             {
                 return EntraError(400, "invalid_request", 90002, $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
             }
+            if (!found.IsPartner && found.RelationshipToPartner == "none")
+            {
+                return EntraError(400, "invalid_client", 7000229, $"The client application {clientId} is missing service principal in the tenant {found.Id}.");
+            }
             if ((options.ClientId is not null && options.ClientId != clientId) || (options.ClientSecret is not null && options.ClientSecret != clientSecret))
             {
                 return EntraError(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");

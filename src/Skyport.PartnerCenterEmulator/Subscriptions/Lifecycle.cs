@@ -131,7 +131,7 @@ public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
 }
 
 /// <summary>Lets real time pass too: catches up once a minute even when nobody moves the clock.</summary>
-public sealed class LifecycleTimer(IServiceScopeFactory scopes, StateGate gate, EmulatorOptions options) : BackgroundService
+public sealed class LifecycleTimer(IServiceScopeFactory scopes, StateGate gate, EmulatorOptions options, ILogger<LifecycleTimer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -143,6 +143,10 @@ public sealed class LifecycleTimer(IServiceScopeFactory scopes, StateGate gate, 
             {
                 using var scope = scopes.CreateScope();
                 await scope.ServiceProvider.GetRequiredService<Lifecycle>().CatchUpAsync(scope.ServiceProvider.GetRequiredService<EmulatorDb>());
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(exception, "Catching up renewals and invoices failed; trying again at the next tick");
             }
             finally
             {
