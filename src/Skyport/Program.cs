@@ -10,6 +10,7 @@ using Skyport.Features.Billing.Preview;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
 using Skyport.Features.Tenants;
+using Skyport.Features.Catalog;
 using Skyport.PartnerCenter;
 using Skyport.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -98,6 +99,12 @@ services.AddScoped<CreateOrganization>();
 services.AddScoped<ApiKeys>();
 services.AddScoped<Skyport.Features.Audit.AuditLog>();
 services.AddScoped<Skyport.Features.Tenants.AddO365Service>();
+services.Configure<Skyport.Features.Catalog.CatalogOptions>(builder.Configuration.GetSection("Skyport:Catalog"));
+services.AddScoped<Skyport.Features.Catalog.ImportCatalog>();
+services.AddScoped<Skyport.Features.Catalog.CatalogQueries>();
+services.AddScoped<Skyport.Features.Catalog.PriceListService>();
+services.AddScoped<Skyport.Features.Catalog.DemoPriceList>();
+services.AddHostedService<Skyport.Features.Catalog.CatalogSync>();
 
 var app = builder.Build();
 
@@ -122,7 +129,8 @@ app.MapGroup("/api/v1")
     .RequireAuthorization()
     .MapOrganizations()
     .MapBillingPreview()
-    .MapTenants();
+    .MapTenants()
+    .MapCatalogAndPriceLists();
 app.MapRazorPages();
 
 app.Run();
