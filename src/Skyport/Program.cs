@@ -11,6 +11,7 @@ using Skyport.Features.Email;
 using Skyport.Features.Organizations;
 using Skyport.Features.Tenants;
 using Skyport.Features.Catalog;
+using Skyport.Features.Subscriptions;
 using Skyport.PartnerCenter;
 using Skyport.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -105,6 +106,11 @@ services.AddScoped<Skyport.Features.Catalog.CatalogQueries>();
 services.AddScoped<Skyport.Features.Catalog.PriceListService>();
 services.AddScoped<Skyport.Features.Catalog.DemoPriceList>();
 services.AddHostedService<Skyport.Features.Catalog.CatalogSync>();
+services.Configure<Skyport.Features.Subscriptions.SubscriptionSyncOptions>(builder.Configuration.GetSection("Skyport:Subscriptions"));
+services.AddScoped<Skyport.Features.Subscriptions.SubscriptionService>();
+services.AddScoped<Skyport.Features.Subscriptions.SubscriptionReconciler>();
+services.AddSingleton<Skyport.Features.Subscriptions.SubscriptionSyncQueue>();
+services.AddHostedService<Skyport.Features.Subscriptions.SubscriptionSync>();
 
 var app = builder.Build();
 
@@ -130,7 +136,8 @@ app.MapGroup("/api/v1")
     .MapOrganizations()
     .MapBillingPreview()
     .MapTenants()
-    .MapCatalogAndPriceLists();
+    .MapCatalogAndPriceLists()
+    .MapSubscriptions();
 app.MapRazorPages();
 
 app.Run();

@@ -17,14 +17,13 @@ public static class CatalogEndpoints
         admin.MapGet("/groups", async (CatalogQueries catalog, CancellationToken ct) => TypedResults.Ok(await catalog.GroupsAsync(ct)));
         admin.MapPut("/groups", async Task<Results<Ok<CatalogGroupDto>, ProblemHttpResult>> (RenameGroupRequest request, CatalogQueries catalog, CancellationToken ct) =>
             (await catalog.RenameAsync(request, ct)).ToHttp());
-        admin.MapPost("/import", async Task<Results<Ok<CatalogImportDto>, ProblemHttpResult>> (ImportCatalog import, DemoPriceList demo, CancellationToken ct) =>
+        admin.MapPost("/import", async Task<Results<Ok<CatalogImportDto>, ProblemHttpResult>> (ImportCatalog import, CancellationToken ct) =>
         {
             var result = await import.RunAsync(ct);
             if (!result.IsSuccess)
             {
                 return Failure.UpstreamFailed($"Partner Center refused the catalog import: {result.Error!.Description}").ToProblem();
             }
-            await demo.SeedIfEmptyAsync(ct);
             return TypedResults.Ok(new CatalogImportDto(result.Value!.Offers, result.Value.CostPrices, result.Value.ImportedAt));
         });
 

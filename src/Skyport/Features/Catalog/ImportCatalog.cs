@@ -22,7 +22,7 @@ public sealed record CatalogImportResult(int Offers, int CostPrices, DateTimeOff
 /// Copies Partner Center's catalog (products, SKUs, availabilities, add-on prerequisites) and Microsoft's cost prices
 /// into the database. Offers that disappeared are marked unavailable, never deleted: subscriptions and price lists name them.
 /// </summary>
-public sealed class ImportCatalog(SkyportDbContext db, PartnerCenterClient partnerCenter, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, TimeProvider clock)
+public sealed class ImportCatalog(SkyportDbContext db, PartnerCenterClient partnerCenter, DemoPriceList demo, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, TimeProvider clock)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
@@ -31,7 +31,12 @@ public sealed class ImportCatalog(SkyportDbContext db, PartnerCenterClient partn
         await OneAtATime.WaitAsync(ct);
         try
         {
-            return await ImportAsync(ct);
+            var result = await ImportAsync(ct);
+            if (result.IsSuccess)
+            {
+                await demo.SeedIfEmptyAsync(ct);
+            }
+            return result;
         }
         finally
         {
@@ -155,7 +160,6 @@ public sealed class CatalogSync(IServiceScopeFactory scopes, Microsoft.Extension
                 var result = await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(stoppingToken);
                 if (result.IsSuccess)
                 {
-                    await scope.ServiceProvider.GetRequiredService<DemoPriceList>().SeedIfEmptyAsync(stoppingToken);
                     logger.LogInformation("Imported {Offers} catalog offers from Partner Center", result.Value!.Offers);
                     wait = options.Value.ImportEvery;
                 }

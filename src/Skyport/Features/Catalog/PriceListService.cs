@@ -224,7 +224,17 @@ public sealed class DemoPriceList(SkyportDbContext db, IConfiguration configurat
 {
     public async Task SeedIfEmptyAsync(CancellationToken ct)
     {
-        if (!configuration.GetValue("Skyport:SeedDemo", false) || await db.PriceListItems.AnyAsync(i => i.OrganizationId == null, ct))
+        if (!configuration.GetValue("Skyport:SeedDemo", false))
+        {
+            return;
+        }
+        // Instances starting together on one PostgreSQL database seed it once: the first holds this lock.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(73100005)", ct);
+        }
+        if (await db.PriceListItems.AnyAsync(i => i.OrganizationId == null, ct))
         {
             return;
         }
@@ -240,5 +250,6 @@ public sealed class DemoPriceList(SkyportDbContext db, IConfiguration configurat
             EffectiveFrom = from,
         }));
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 }
