@@ -10,6 +10,8 @@ using Skyport.Features.Billing.Preview;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
 using Skyport.Features.Tenants;
+using Skyport.Features.Catalog;
+using Skyport.Features.Subscriptions;
 using Skyport.PartnerCenter;
 using Skyport.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -99,6 +101,17 @@ services.AddScoped<ApiKeys>();
 services.AddScoped<Skyport.Features.Audit.AuditLog>();
 services.AddScoped<Skyport.Features.Tenants.AddO365Service>();
 services.AddHostedService<RelationshipWatcher>();
+services.Configure<Skyport.Features.Catalog.CatalogOptions>(builder.Configuration.GetSection("Skyport:Catalog"));
+services.AddScoped<Skyport.Features.Catalog.ImportCatalog>();
+services.AddScoped<Skyport.Features.Catalog.CatalogQueries>();
+services.AddScoped<Skyport.Features.Catalog.PriceListService>();
+services.AddScoped<Skyport.Features.Catalog.DemoPriceList>();
+services.AddHostedService<Skyport.Features.Catalog.CatalogSync>();
+services.Configure<Skyport.Features.Subscriptions.SubscriptionSyncOptions>(builder.Configuration.GetSection("Skyport:Subscriptions"));
+services.AddScoped<Skyport.Features.Subscriptions.SubscriptionService>();
+services.AddScoped<Skyport.Features.Subscriptions.SubscriptionReconciler>();
+services.AddSingleton<Skyport.Features.Subscriptions.SubscriptionSyncQueue>();
+services.AddHostedService<Skyport.Features.Subscriptions.SubscriptionSync>();
 
 var app = builder.Build();
 
@@ -124,7 +137,9 @@ app.MapGroup("/api/v1")
     .RequireAuthorization()
     .MapOrganizations()
     .MapBillingPreview()
-    .MapTenants();
+    .MapTenants()
+    .MapCatalogAndPriceLists()
+    .MapSubscriptions();
 app.MapRazorPages();
 
 app.Run();

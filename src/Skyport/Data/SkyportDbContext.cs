@@ -24,6 +24,12 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<O365Service> O365Services => Set<O365Service>();
+    public DbSet<Features.Catalog.CatalogOffer> CatalogOffers => Set<Features.Catalog.CatalogOffer>();
+    public DbSet<Features.Catalog.CatalogCostPrice> CatalogCostPrices => Set<Features.Catalog.CatalogCostPrice>();
+    public DbSet<Features.Catalog.CatalogGroupName> CatalogGroupNames => Set<Features.Catalog.CatalogGroupName>();
+    public DbSet<Features.Catalog.PriceListItem> PriceListItems => Set<Features.Catalog.PriceListItem>();
+    public DbSet<Features.Subscriptions.O365Subscription> O365Subscriptions => Set<Features.Subscriptions.O365Subscription>();
+    public DbSet<Features.Subscriptions.SubscriptionEventRecord> SubscriptionEvents => Set<Features.Subscriptions.SubscriptionEventRecord>();
 
     /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
     protected string? ScopePath => caller.ScopePath;
@@ -35,6 +41,10 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
         builder.Entity<Organization>().HasQueryFilter(o => ScopePath == null || o.Path.StartsWith(ScopePath));
         builder.Entity<AuditEntry>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<O365Service>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        // Global price list rows (no organization) are visible to every caller; customer rows only within the subtree.
+        builder.Entity<Features.Subscriptions.O365Subscription>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Features.Subscriptions.SubscriptionEventRecord>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Features.Catalog.PriceListItem>().HasQueryFilter(e => ScopePath == null || e.OrganizationId == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
     }
 }
 

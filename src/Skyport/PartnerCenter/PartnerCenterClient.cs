@@ -154,6 +154,10 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
     public Task<PartnerCenterResult<IReadOnlyList<Subscription>>> GetSubscriptionAddOnsAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>
         ItemsAsync<Subscription>($"/v1/customers/{customerId}/subscriptions/{subscriptionId}/addons", ct);
 
+    /// <summary>Registers (or updates) the partner's one webhook registration.</summary>
+    public Task<PartnerCenterResult<JsonElement>> RegisterWebhookAsync(string webhookUrl, IEnumerable<string> events, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, "/webhooks/v1/registration", new { webhookUrl, webhookEvents = events.ToArray() }, ct);
+
     public Task<PartnerCenterResult<CustomerUser>> CreateUserAsync(Guid customerId, NewCustomerUser user, Guid? requestId = null, CancellationToken ct = default) =>
         SendAsync<CustomerUser>(HttpMethod.Post, $"/v1/customers/{customerId}/users", new
         {

@@ -25,6 +25,18 @@ public sealed class EmulatorControl(SkyportApp app)
     public async Task CreateForeignTenantAsync(string domain, string companyName) =>
         (await _http.PostAsJsonAsync("/_emulator/tenants", new { domain, companyName })).EnsureSuccessStatusCode();
 
+    /// <summary>Every subscription of every tenant, each with its tenant's id as <c>tenantId</c>.</summary>
+    public async Task<IReadOnlyList<JsonNode>> SubscriptionsAsync() =>
+        [.. (await StateAsync())["tenants"]!.AsArray().SelectMany(t => t!["subscriptions"]!.AsArray().Select(s =>
+        {
+            var copy = s!.DeepClone();
+            copy["tenantId"] = t["id"]!.DeepClone();
+            return copy;
+        }))];
+
+    public async Task AdvanceClockAsync(int days, int hours = 0) =>
+        (await _http.PostAsJsonAsync("/_emulator/clock/advance", new { days, hours })).EnsureSuccessStatusCode();
+
     public async Task AcceptRelationshipAsync(string domain) =>
         (await _http.PostAsync($"/_emulator/tenants/{domain}/relationship", null)).EnsureSuccessStatusCode();
 }

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Skyport.Features.Catalog;
+using Skyport.Features.Organizations;
+using Skyport.Web;
+
+namespace Skyport.Features.Subscriptions;
+
+public static class SubscriptionEndpoints
+{
+    public sealed record ReconcileResult(int Events);
+
+    public static RouteGroupBuilder MapSubscriptions(this RouteGroupBuilder api)
+    {
+        var subscriptions = api.MapGroup("/customers/{id}/o365/subscriptions")
+            .RequireOrganizationAccess("id", OrganizationKind.Customer)
+            .WithTags("Subscriptions");
+
+        subscriptions.MapGet("/", async Task<Results<Ok<SubscriptionList>, ProblemHttpResult>> (Guid id, int? page, int? pageSize, SubscriptionService service, CancellationToken ct) =>
+            (await service.ListAsync(id, page, pageSize, ct)).ToHttp());
+
+        subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, SubscriptionService service, CancellationToken ct) =>
+        {
+            var outcome = await service.BuyAsync(id, request, ct);
+            return outcome.Succeeded
+                ? TypedResults.Created($"/api/v1/customers/{id}/o365/subscriptions/{outcome.Value!.Id}", outcome.Value)
+                : outcome.Failure!.ToProblem();
+        }).WithIdempotency();
+
+        subscriptions.MapPost("/reconcile", async Task<Results<Ok<ReconcileResult>, ProblemHttpResult>> (Guid id, SubscriptionReconciler reconciler, Tenants.AddO365Service services, CancellationToken ct) =>
+            await services.FindAsync(id, ct) is { TenantId: { } tenant }
+                ? TypedResults.Ok(new ReconcileResult(await reconciler.ReconcileTenantAsync(tenant, ct)))
+                : Failure.RuleRefused("This customer has no active O365 CSP Direct service.").ToProblem());
+
+        subscriptions.MapGet("/{sid:guid}", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionService service, CancellationToken ct) =>
+            (await service.GetAsync(id, sid, ct)).ToHttp());
+
+        subscriptions.MapPatch("/{sid:guid}", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, ChangeSubscriptionRequest request, SubscriptionService service, CancellationToken ct) =>
+            (await service.ChangeAsync(id, sid, request, ct)).ToHttp());
+
+        subscriptions.MapGet("/{sid:guid}/events", async Task<Results<Ok<IReadOnlyList<SubscriptionEventDto>>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionService service, CancellationToken ct) =>
+            (await service.HistoryAsync(id, sid, ct)).ToHttp());
+
+        subscriptions.MapGet("/{sid:guid}/addons", async Task<Results<Ok<IReadOnlyList<CustomerOfferDto>>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionService service, CatalogQueries catalog, CancellationToken ct) =>
+            (await service.EligibleAddOnsAsync(id, sid, catalog, ct)).ToHttp());
+
+        subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, SubscriptionService service, CancellationToken ct) =>
+        {
+            var outcome = await service.BuyAddOnAsync(id, sid, request, ct);
+            return outcome.Succeeded
+                ? TypedResults.Created($"/api/v1/customers/{id}/o365/subscriptions/{outcome.Value!.Id}", outcome.Value)
+                : outcome.Failure!.ToProblem();
+        }).WithIdempotency();
+
+        // Partner Center calls this without Skyport's credentials; it only queues a reconcile that reads from Partner Center.
+        api.MapPost(SubscriptionSync.WebhookPath["/api/v1".Length..], (JsonElement payload, SubscriptionSyncQueue queue) =>
+        {
+            if (SubscriptionSyncQueue.TenantOf(payload) is { } tenant)
+            {
+                queue.Enqueue(tenant);
+            }
+            return TypedResults.Ok();
+        }).AllowAnonymous().WithTags("Webhooks");
+        return api;
+    }
+}

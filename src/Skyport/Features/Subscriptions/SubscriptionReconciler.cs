@@ -1,0 +1,189 @@
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Billing.Preview;
+using Skyport.Features.Billing.Rating;
+using Skyport.Features.Catalog;
+using Skyport.Features.Tenants;
+using Skyport.PartnerCenter;
+
+namespace Skyport.Features.Subscriptions;
+
+/// <summary>
+/// Brings Skyport in step with Partner Center for changes made there directly (quantity, status, auto-renew, renewals,
+/// new subscriptions): on a <c>subscription-updated</c> webhook and on a schedule. Such changes are stored as events
+/// whose side is Partner Center.
+/// </summary>
+public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterClient partnerCenter, PriceListService prices, Microsoft.Extensions.Options.IOptions<CatalogOptions> catalogOptions, TimeProvider clock)
+{
+    public const string PartnerCenterActor = "Partner Center";
+
+    /// <summary>Reconciles the subscriptions of the customer whose tenant is <paramref name="tenantId"/>; returns the number of events stored.</summary>
+    public async Task<int> ReconcileTenantAsync(Guid tenantId, CancellationToken ct)
+    {
+        var service = await db.O365Services.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId && s.Status == O365Status.Active, ct);
+        if (service is null)
+        {
+            return 0;
+        }
+        var remote = await partnerCenter.ListSubscriptionsAsync(tenantId, ct);
+        if (!remote.IsSuccess)
+        {
+            return 0;
+        }
+        var local = await db.O365Subscriptions.Where(s => s.OrganizationId == service.OrganizationId).ToDictionaryAsync(s => s.Id, ct);
+        var now = clock.GetUtcNow();
+        var stored = 0;
+        PriceLookup? lookup = null;
+        foreach (var pc in remote.Value!)
+        {
+            if (local.TryGetValue(pc.Id, out var s))
+            {
+                if (s.ChangeStartedAt is not null)
+                {
+                    continue; // Skyport itself is changing it right now; it stores the answer.
+                }
+                stored += ApplyRemote(db, s, pc, now, ChangeSide.PartnerCenter, PartnerCenterActor);
+                if (await RenewIfNeededAsync(s, pc, now, ct) is { } renewal)
+                {
+                    db.SubscriptionEvents.Add(renewal);
+                    stored++;
+                }
+                continue;
+            }
+            lookup ??= await prices.LookupForAsync(service.OrganizationId, ct);
+            var term = pc.TermDuration.ToUpperInvariant();
+            var frequency = pc.BillingCycle.ToLowerInvariant() == "annual" ? "annual" : "monthly";
+            var start = Utc.DateOf(pc.CreationDate);
+            var quote = lookup.InForceOn(CatalogQueries.Key(pc.OfferId, new OfferTerm(term, frequency)), Utc.DateOf(pc.EffectiveStartDate));
+            var created = new O365Subscription
+            {
+                Id = pc.Id,
+                OrganizationId = service.OrganizationId,
+                OfferId = pc.OfferId,
+                Name = pc.OfferName,
+                FriendlyName = string.IsNullOrEmpty(pc.FriendlyName) || pc.FriendlyName == pc.OfferName ? null : pc.FriendlyName,
+                Quantity = pc.Quantity,
+                Status = SubscriptionMath.StatusFromPartnerCenter(pc.Status),
+                AutoRenew = pc.AutoRenewEnabled,
+                TermDuration = term,
+                BillingFrequency = frequency,
+                StartDate = start,
+                UnitPrice = quote?.UnitPrice ?? 0m,
+                PriceSource = quote is null ? "none" : ScenarioText.Of(quote.Source),
+                Currency = catalogOptions.Value.Currency,
+                ParentSubscriptionId = pc.ParentSubscriptionId,
+                CreatedAt = pc.CreationDate,
+            };
+            db.O365Subscriptions.Add(created);
+            db.SubscriptionEvents.Add(NewEvent(created, SubscriptionEventKind.Purchase, pc.CreationDate, 0, pc.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor));
+            stored++;
+        }
+        await db.SaveChangesAsync(ct);
+        return stored;
+    }
+
+    /// <summary>Reconciles every customer with an active service; one failing customer does not stop the others.</summary>
+    public async Task<int> ReconcileAllAsync(ILogger logger, CancellationToken ct)
+    {
+        var tenants = await db.O365Services.AsNoTracking().Where(s => s.Status == O365Status.Active && s.TenantId != null).Select(s => s.TenantId!.Value).ToListAsync(ct);
+        var stored = 0;
+        foreach (var tenant in tenants)
+        {
+            try
+            {
+                stored += await ReconcileTenantAsync(tenant, ct);
+            }
+            catch (Exception exception) when (SubscriptionService.IsUnanswered(exception) || exception is DbUpdateException)
+            {
+                logger.LogWarning(exception, "Reconciling the subscriptions of tenant {Tenant} failed; the next run tries again", tenant);
+                db.ChangeTracker.Clear();
+            }
+        }
+        return stored;
+    }
+
+    /// <summary>Copies Partner Center's quantity, status and auto-renew onto the subscription, with one event per difference.</summary>
+    public static int ApplyRemote(SkyportDbContext db, O365Subscription s, Subscription pc, DateTimeOffset at, ChangeSide side, string actor)
+    {
+        var events = 0;
+        var remoteStatus = SubscriptionMath.StatusFromPartnerCenter(pc.Status);
+        if (remoteStatus == SubscriptionStatus.Active && s.Status == SubscriptionStatus.Suspended)
+        {
+            db.SubscriptionEvents.Add(NewEvent(s, SubscriptionEventKind.Activate, at, s.Quantity, s.Quantity, null, side, actor));
+            s.Status = remoteStatus;
+            events++;
+        }
+        if (pc.Quantity != s.Quantity)
+        {
+            db.SubscriptionEvents.Add(NewEvent(s, SubscriptionEventKind.ChangeQuantity, at, s.Quantity, pc.Quantity, null, side, actor));
+            s.Quantity = pc.Quantity;
+            events++;
+        }
+        if (remoteStatus != s.Status)
+        {
+            var kind = remoteStatus switch
+            {
+                SubscriptionStatus.Suspended => SubscriptionEventKind.Suspend,
+                SubscriptionStatus.Cancelled => SubscriptionEventKind.Cancel,
+                SubscriptionStatus.Active => SubscriptionEventKind.Activate,
+                _ => (SubscriptionEventKind?)null,
+            };
+            if (kind is { } k)
+            {
+                db.SubscriptionEvents.Add(NewEvent(s, k, at, s.Quantity, s.Quantity, null, side, actor));
+                events++;
+            }
+            s.Status = remoteStatus;
+            if (remoteStatus == SubscriptionStatus.Suspended)
+            {
+                s.AutoRenew = false; // suspension turns auto-renew off (R8), on both sides
+            }
+        }
+        if (pc.AutoRenewEnabled != s.AutoRenew && s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended)
+        {
+            db.SubscriptionEvents.Add(NewEvent(s, SubscriptionEventKind.SetAutoRenew, at, s.Quantity, s.Quantity, pc.AutoRenewEnabled, side, actor));
+            s.AutoRenew = pc.AutoRenewEnabled;
+            events++;
+        }
+        return events;
+    }
+
+    /// <summary>A term Partner Center renewed: a new price is locked at the renewal date (R5, R8) and every seat gets a new window.</summary>
+    private async Task<SubscriptionEventRecord?> RenewIfNeededAsync(O365Subscription s, Subscription pc, DateTimeOffset now, CancellationToken ct)
+    {
+        var termStart = Utc.DateOf(pc.EffectiveStartDate);
+        if (termStart <= s.StartDate || s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Suspended))
+        {
+            return null;
+        }
+        var renewalAt = Utc.StartOf(termStart);
+        if (await db.SubscriptionEvents.AnyAsync(e => e.SubscriptionId == s.Id && e.Kind == SubscriptionEventKind.Renew && e.At == renewalAt, ct))
+        {
+            return null;
+        }
+        var lookup = await prices.LookupForAsync(s.OrganizationId, ct);
+        if (lookup.InForceOn(CatalogQueries.Key(s.OfferId, new OfferTerm(s.TermDuration, s.BillingFrequency)), termStart) is { } quote)
+        {
+            s.UnitPrice = quote.UnitPrice;
+            s.PriceSource = ScenarioText.Of(quote.Source);
+        }
+        _ = now;
+        return NewEvent(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor);
+    }
+
+    private static SubscriptionEventRecord NewEvent(O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor) => new()
+    {
+        SubscriptionId = s.Id,
+        OrganizationId = s.OrganizationId,
+        At = at,
+        Kind = kind,
+        QuantityBefore = before,
+        QuantityAfter = after,
+        AutoRenew = autoRenew,
+        UnitPrice = s.UnitPrice,
+        PriceSource = s.PriceSource,
+        Currency = s.Currency,
+        Actor = actor,
+        Side = side,
+    };
+}

@@ -1,0 +1,82 @@
+using Skyport.Features.Catalog;
+
+namespace Skyport.Tests.Features.Catalog;
+
+public sealed class CatalogGroupingTests
+{
+    [Theory]
+    [InlineData("Business", "Microsoft 365 Business Basic", false, "Microsoft 365", "Business")]
+    [InlineData("Enterprise", "Office 365 E3", false, "Microsoft 365", "Enterprise")]
+    [InlineData("Frontline", "Microsoft 365 F3", false, "Microsoft 365", "Frontline")]
+    [InlineData("Exchange", "Exchange Online (Plan 1)", false, "Exchange", "Standalone")]
+    [InlineData("Exchange", "Exchange Online Kiosk", false, "Exchange", "Frontline")]
+    [InlineData("Teams", "Microsoft Teams Essentials", false, "Teams", "Business")]
+    [InlineData("Teams", "Microsoft Teams Enterprise", false, "Teams", "Enterprise")]
+    [InlineData("Add-ons", "Exchange Online Archiving", true, "Add-ons", "Exchange")]
+    [InlineData("Add-ons", "Microsoft Teams Phone Standard", true, "Add-ons", "Teams")]
+    [InlineData("Add-ons", "Microsoft Defender for Office 365 (Plan 1)", true, "Add-ons", "Security")]
+    [InlineData("Add-ons", "Microsoft 365 Copilot", true, "Add-ons", "Copilot")]
+    [InlineData("Enterprise", "Something sold as an add-on", true, "Add-ons", "Other add-ons")]
+    [InlineData("Power BI", "Power BI Pro", false, "Power BI", "Standalone")]
+    [InlineData(null, "Mystery product", false, "Other", "Standalone")]
+    public void Offers_are_grouped_by_category_and_product_group(string? source, string title, bool isAddOn, string category, string group)
+    {
+        Assert.Equal((category, group), CatalogGrouping.Classify(source, title, isAddOn));
+    }
+}
+
+public sealed class PriceListRulesTests
+{
+    private static IReadOnlyCollection<string>? Terms(string offerId) =>
+        offerId == "A:0001:X" ? ["P1M/monthly", "P1Y/monthly", "P1Y/annual"] : offerId == "B:0001:Y" ? ["P1Y/annual"] : null;
+
+    [Theory]
+    [InlineData("A:0001:X", "P1M", "monthly", "10.50", "2026-01-01", null, null)]
+    [InlineData("A:0001:X", "p1y", "Annual", "0", "2026-01-01", null, null)]
+    [InlineData("", "P1M", "monthly", "1", "2026-01-01", "offerId", "Enter the offer ID.")]
+    [InlineData("Z:1:2", "P1M", "monthly", "1", "2026-01-01", "offerId", "Z:1:2 is not an offer of the catalog.")]
+    [InlineData("A:0001:X", "P3Y", "monthly", "1", "2026-01-01", "termDuration", "The term must be P1M or P1Y.")]
+    [InlineData("A:0001:X", "P1M", "weekly", "1", "2026-01-01", "billingFrequency", "The billing frequency must be monthly or annual.")]
+    [InlineData("A:0001:X", "P1M", "annual", "1", "2026-01-01", "billingFrequency", "Annual billing is only for the P1Y term.")]
+    [InlineData("B:0001:Y", "P1Y", "monthly", "1", "2026-01-01", "termDuration", "B:0001:Y is not sold with P1Y billed monthly.")]
+    [InlineData("A:0001:X", "P1M", "monthly", null, "2026-01-01", "unitPrice", "Enter the unit price.")]
+    [InlineData("A:0001:X", "P1M", "monthly", "-0.01", "2026-01-01", "unitPrice", "The unit price cannot be negative.")]
+    [InlineData("A:0001:X", "P1M", "monthly", "1.005", "2026-01-01", "unitPrice", "The unit price has at most 2 decimals.")]
+    [InlineData("A:0001:X", "P1M", "monthly", "1000000.01", "2026-01-01", "unitPrice", "The unit price cannot exceed 1,000,000.")]
+    [InlineData("A:0001:X", "P1M", "monthly", "1", "", "effectiveFrom", "Enter the date the price takes effect (YYYY-MM-DD).")]
+    [InlineData("A:0001:X", "P1M", "monthly", "1", "01/02/2026", "effectiveFrom", "The date must be YYYY-MM-DD, between 2000 and 2099.")]
+    [InlineData("A:0001:X", "P1M", "monthly", "1", "2026-02-30", "effectiveFrom", "The date must be YYYY-MM-DD, between 2000 and 2099.")]
+    public void An_item_is_checked_field_by_field(string offerId, string term, string frequency, string? price, string from, string? field, string? message)
+    {
+        var (item, errors) = PriceListRules.Check(new PriceListItemInput(offerId, term, frequency, price is null ? null : decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), from), Terms);
+        if (field is null)
+        {
+            Assert.Empty(errors);
+            Assert.NotNull(item);
+            Assert.Equal(term.ToUpperInvariant(), item.TermDuration);
+            Assert.Equal(frequency.ToLowerInvariant(), item.BillingFrequency);
+        }
+        else
+        {
+            Assert.Null(item);
+            Assert.Equal(message, errors[field]);
+        }
+    }
+
+    [Fact]
+    public void A_list_reports_every_bad_item_by_its_path_and_refuses_duplicates()
+    {
+        var (items, errors) = PriceListRules.CheckAll(
+        [
+            new("A:0001:X", "P1M", "monthly", 10m, "2026-01-01"),
+            new("A:0001:X", "P1M", "monthly", 11m, "2026-01-01"),
+            null,
+            new("A:0001:X", "P1M", "monthly", 1.234m, "2026-01-01"),
+            new("A:0001:X", "P1M", "monthly", 12m, "2026-06-01"),
+        ], Terms);
+        Assert.Equal(2, items.Count);
+        Assert.Equal(["items[1].effectiveFrom", "items[2]", "items[3].unitPrice"], errors.Keys.Order());
+        Assert.Contains("items[0]", errors["items[1].effectiveFrom"][0]);
+        Assert.Equal("Enter the items (an empty list clears the price list).", PriceListRules.CheckAll(null, Terms).Errors["items"][0]);
+    }
+}

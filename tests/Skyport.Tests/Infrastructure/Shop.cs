@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace Skyport.Tests.Infrastructure;
+
+/// <summary>What a test needs before it can buy: the imported catalog, and a customer with the O365 service.</summary>
+public static class Shop
+{
+    public const string BusinessBasic = "CFQ7TTC0LH18:0001:CFQ7TTC0K971";
+    public const string BusinessStandard = "CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT";
+    public const string ExchangeArchiving = "CFQ7TTC0LH0J:0001:CFQ7TTC0EM10";
+
+    public static async Task ImportCatalogAsync(SkyportApp app) =>
+        await (await app.Broker().PostAsync("/api/v1/catalog/import", null)).ExpectAsync(HttpStatusCode.OK);
+
+    /// <summary>A new customer under Fabrikam IT with an active O365 CSP Direct service.</summary>
+    public static async Task<Guid> CustomerWithO365Async(SkyportApp app)
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        return customer;
+    }
+}
