@@ -10,6 +10,8 @@ using Skyport.Features.Billing.Preview;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
 using Skyport.Features.Tenants;
+using Skyport.Features.Users;
+using Skyport.Features.Directory;
 using Skyport.PartnerCenter;
 using Skyport.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -98,6 +100,7 @@ services.AddScoped<CreateOrganization>();
 services.AddScoped<ApiKeys>();
 services.AddScoped<Skyport.Features.Audit.AuditLog>();
 services.AddScoped<Skyport.Features.Tenants.AddO365Service>();
+services.AddUsers(builder.Configuration);
 
 var app = builder.Build();
 
@@ -122,7 +125,9 @@ app.MapGroup("/api/v1")
     .RequireAuthorization()
     .MapOrganizations()
     .MapBillingPreview()
-    .MapTenants();
+    .MapTenants()
+    .MapUsers()
+    .MapDirectory();
 app.MapRazorPages();
 
 app.Run();
