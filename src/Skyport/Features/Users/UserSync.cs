@@ -243,6 +243,8 @@ public sealed class UserSyncService(IServiceScopeFactory scopes, IOptions<UserSy
     private readonly TimeProvider _realTime = TimeProvider.System;
     private readonly Dictionary<Guid, DateTimeOffset> _held = [];
 
+    public IReadOnlyCollection<Guid> HeldTenants => _held.Keys;
+
     public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

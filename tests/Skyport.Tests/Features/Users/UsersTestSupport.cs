@@ -48,3 +48,41 @@ public static class UsersTestSupport
         }
     }
 }
+
+/// <summary>Skyport with the sync's faults test settings: small delta pages, on a SQLite file.</summary>
+public sealed class SqliteSkyportSmallPages : SqliteSkyport
+{
+    public SqliteSkyportSmallPages()
+    {
+        Set("Users:SyncInterval", "00:00:00.200");
+        Set("Users:DeltaPageSize", "25");
+    }
+}
+
+public sealed class PostgresSkyportSmallPages : PostgresSkyport
+{
+    public PostgresSkyportSmallPages()
+    {
+        Set("Users:SyncInterval", "00:00:00.200");
+        Set("Users:DeltaPageSize", "25");
+    }
+}
+
+/// <summary>Skyport without its own sync loop, so that a test drives sync instances and leases by hand.</summary>
+public sealed class SqliteSkyportNoSync : SqliteSkyport
+{
+    public SqliteSkyportNoSync()
+    {
+        Set("Users:SyncEnabled", "false");
+        Set("Users:LeaseDuration", "00:00:01");
+    }
+}
+
+public sealed class PostgresSkyportNoSync : PostgresSkyport
+{
+    public PostgresSkyportNoSync()
+    {
+        Set("Users:SyncEnabled", "false");
+        Set("Users:LeaseDuration", "00:00:01");
+    }
+}
