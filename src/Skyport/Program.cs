@@ -12,6 +12,8 @@ using Skyport.Features.Organizations;
 using Skyport.Features.Tenants;
 using Skyport.Features.Catalog;
 using Skyport.Features.Subscriptions;
+using Skyport.Features.Users;
+using Skyport.Features.Directory;
 using Skyport.PartnerCenter;
 using Skyport.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -112,6 +114,7 @@ services.AddScoped<Skyport.Features.Subscriptions.SubscriptionService>();
 services.AddScoped<Skyport.Features.Subscriptions.SubscriptionReconciler>();
 services.AddSingleton<Skyport.Features.Subscriptions.SubscriptionSyncQueue>();
 services.AddHostedService<Skyport.Features.Subscriptions.SubscriptionSync>();
+services.AddUsers(builder.Configuration);
 
 var app = builder.Build();
 
@@ -139,7 +142,9 @@ app.MapGroup("/api/v1")
     .MapBillingPreview()
     .MapTenants()
     .MapCatalogAndPriceLists()
-    .MapSubscriptions();
+    .MapSubscriptions()
+    .MapUsers()
+    .MapDirectory();
 app.MapRazorPages();
 
 app.Run();

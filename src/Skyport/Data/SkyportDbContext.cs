@@ -30,6 +30,10 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<Features.Catalog.PriceListItem> PriceListItems => Set<Features.Catalog.PriceListItem>();
     public DbSet<Features.Subscriptions.O365Subscription> O365Subscriptions => Set<Features.Subscriptions.O365Subscription>();
     public DbSet<Features.Subscriptions.SubscriptionEventRecord> SubscriptionEvents => Set<Features.Subscriptions.SubscriptionEventRecord>();
+    public DbSet<Skyport.Features.Users.TenantUser> TenantUsers => Set<Skyport.Features.Users.TenantUser>();
+    public DbSet<Skyport.Features.Users.UserSyncState> UserSyncStates => Set<Skyport.Features.Users.UserSyncState>();
+    public DbSet<Skyport.Features.Users.TenantUserTombstone> TenantUserTombstones => Set<Skyport.Features.Users.TenantUserTombstone>();
+    public DbSet<Skyport.Features.Directory.DirectoryPerson> DirectoryPeople => Set<Skyport.Features.Directory.DirectoryPerson>();
 
     /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
     protected string? ScopePath => caller.ScopePath;
@@ -45,6 +49,10 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
         builder.Entity<Features.Subscriptions.O365Subscription>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Features.Subscriptions.SubscriptionEventRecord>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Features.Catalog.PriceListItem>().HasQueryFilter(e => ScopePath == null || e.OrganizationId == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Skyport.Features.Users.TenantUser>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Skyport.Features.Users.TenantUserTombstone>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Skyport.Features.Users.UserSyncState>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Skyport.Features.Directory.DirectoryPerson>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
     }
 }
 

@@ -43,4 +43,8 @@ public sealed class ResilienceSettings
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(90);
+    /// <summary>The circuit opens when this share of calls fails within the sampling window...</summary>
+    public double BreakerFailureRatio { get; set; } = 0.1;
+    /// <summary>...and at least this many calls were made in it.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 100;
 }

@@ -134,6 +134,8 @@ public static class PartnerCenterRegistration
         r.AttemptTimeout.Timeout = settings.AttemptTimeout;
         r.TotalRequestTimeout.Timeout = settings.TotalTimeout;
         r.CircuitBreaker.SamplingDuration = settings.AttemptTimeout * 2 > TimeSpan.FromSeconds(30) ? settings.AttemptTimeout * 2 : TimeSpan.FromSeconds(30);
+        r.CircuitBreaker.FailureRatio = settings.BreakerFailureRatio;
+        r.CircuitBreaker.MinimumThroughput = settings.BreakerMinimumThroughput;
     }
 
     private static async Task<bool> RemoteIsEmulatorAsync(string baseUrl)

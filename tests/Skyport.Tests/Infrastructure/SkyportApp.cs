@@ -27,6 +27,8 @@ public abstract class SkyportApp : WebApplicationFactory<Program>, IAsyncLifetim
         ["PartnerCenter:Resilience:RetryDelay"] = "00:00:00.050",
         ["PartnerCenter:Resilience:AttemptTimeout"] = "00:00:05",
         ["PartnerCenter:Resilience:TotalTimeout"] = "00:00:20",
+        // Tests inject faults on purpose; one test's failures must not open the circuit for the next.
+        ["PartnerCenter:Resilience:BreakerMinimumThroughput"] = "1000000",
         ["Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning",
     };
 

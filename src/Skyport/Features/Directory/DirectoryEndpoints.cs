@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Skyport.Features.Organizations;
+using Skyport.Web;
+
+namespace Skyport.Features.Directory;
+
+public static class DirectoryEndpoints
+{
+    public sealed record PersonResults(IReadOnlyList<PersonResult> Results);
+
+    public static RouteGroupBuilder MapDirectory(this RouteGroupBuilder api)
+    {
+        var directory = api.MapGroup("/customers/{id}/directory/users")
+            .RequireOrganizationAccess("id", OrganizationKind.Customer)
+            .WithTags("Directory");
+
+        directory.MapGet("/", async (Guid id, DirectoryPeople people, CancellationToken ct) =>
+        {
+            var items = await people.ListAsync(id, ct);
+            return TypedResults.Ok(new Page<DirectoryPersonDto>(items, items.Count));
+        });
+
+        directory.MapPost("/", async Task<Results<Created<DirectoryPersonDto>, ProblemHttpResult>> (
+            Guid id, NewDirectoryPersonRequest request, DirectoryPeople people, CancellationToken ct) =>
+        {
+            var outcome = await people.AddAsync(id, request, ct);
+            return outcome.Succeeded
+                ? TypedResults.Created($"/api/v1/customers/{id}/directory/users/{outcome.Value!.Id}", outcome.Value)
+                : outcome.Failure!.ToProblem();
+        }).WithIdempotency();
+
+        var users = api.MapGroup("/customers/{id}/o365/users")
+            .RequireOrganizationAccess("id", OrganizationKind.Customer)
+            .WithTags("Directory");
+
+        users.MapPost("/import", async Task<Results<Ok<PersonResults>, ProblemHttpResult>> (
+            Guid id, ImportUsersRequest request, ImportUsers import, CancellationToken ct) =>
+        {
+            var outcome = await import.RunAsync(id, request, ct);
+            return outcome.Succeeded ? TypedResults.Ok(new PersonResults(outcome.Value!)) : outcome.Failure!.ToProblem();
+        }).WithIdempotency();
+
+        users.MapPost("/export", async Task<Results<Ok<PersonResults>, ProblemHttpResult>> (
+            Guid id, ExportUsersRequest request, ExportUsers export, CancellationToken ct) =>
+        {
+            var outcome = await export.RunAsync(id, request, ct);
+            return outcome.Succeeded ? TypedResults.Ok(new PersonResults(outcome.Value!)) : outcome.Failure!.ToProblem();
+        }).WithIdempotency();
+
+        return api;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Organizations;
+using Skyport.Features.Tenants;
+using Skyport.Web;
+
+namespace Skyport.Features.Users;
+
+/// <summary>Reads a customer's tenant users from Skyport's synced copy.</summary>
+public sealed class TenantUsers(SkyportDbContext db)
+{
+    /// <summary>The customer's active O365 service, or why there is none.</summary>
+    public async Task<Outcome<O365Service>> ServiceAsync(Guid customerId, CancellationToken ct)
+    {
+        var service = await db.O365Services.AsNoTracking().SingleOrDefaultAsync(s => s.OrganizationId == customerId, ct);
+        return service is { Status: O365Status.Active, TenantId: not null }
+            ? service
+            : Failure.NotFound("The O365 CSP Direct service of this customer");
+    }
+
+    /// <summary>One page ordered by display name; search matches the display name or the user name, in any case.</summary>
+    public async Task<Page<TenantUserDto>> ListAsync(Guid customerId, string? search, int page, int pageSize, CancellationToken ct)
+    {
+        var query = db.Set<TenantUser>().AsNoTracking().Where(u => u.OrganizationId == customerId);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = "%" + search.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(u => EF.Functions.Like(u.SearchKey, pattern, "\\"));
+        }
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .ToListAsync(ct);
+        return new Page<TenantUserDto>([.. items.Select(TenantUserDto.From)], total);
+    }
+
+    public async Task<TenantUser?> FindAsync(Guid customerId, Guid userId, CancellationToken ct) =>
+        await db.Set<TenantUser>().AsNoTracking().SingleOrDefaultAsync(u => u.OrganizationId == customerId && u.Id == userId, ct);
+}

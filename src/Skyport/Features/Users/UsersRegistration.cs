@@ -1,0 +1,19 @@
+namespace Skyport.Features.Users;
+
+public static class UsersRegistration
+{
+    public static IServiceCollection AddUsers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<UserSyncOptions>(configuration.GetSection(UserSyncOptions.Section));
+        services.AddScoped<TenantUsers>();
+        services.AddScoped<CreateTenantUser>();
+        services.AddScoped<DeleteTenantUser>();
+        services.AddScoped<UserSync>();
+        services.AddSingleton<UserSyncService>();
+        services.AddHostedService(sp => sp.GetRequiredService<UserSyncService>());
+        services.AddScoped<Directory.DirectoryPeople>();
+        services.AddScoped<Directory.ImportUsers>();
+        services.AddScoped<Directory.ExportUsers>();
+        return services;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using Skyport.Data;
+using Skyport.Tests.Infrastructure;
+
+namespace Skyport.Tests.Features.Users;
+
+/// <summary>The users pages as a browser uses them (forms with their antiforgery token, htmx fragments).</summary>
+public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<SqliteSkyportFastSync>
+{
+    private async Task<Browser> BrokerAsync()
+    {
+        var browser = new Browser(app);
+        await browser.SignInAsync(DemoData.Broker.Email, DemoData.Broker.Password);
+        return browser;
+    }
+
+    [Fact]
+    public async Task New_user_names_broken_password_rules_then_creates_the_user_and_lists_it()
+    {
+        var customer = await app.CustomerWithTenantAsync();
+        var browser = await BrokerAsync();
+        var url = $"/my-services/o365/{customer.Id}/users/new";
+        var form = await browser.PageAsync(url);
+        Assert.Contains($"@{customer.Domain}", form);
+        Assert.Contains("value=\"DE\"", form); // usage location from the organization's country
+
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.FirstName"] = "Grace",
+            ["Input.LastName"] = "Hopper",
+            ["Input.UserName"] = "ghopper",
+            ["Input.UsageLocation"] = "DE",
+            ["Input.SendCredentialsTo"] = "it@northwind.example",
+            ["Input.GeneratePassword"] = "false",
+            ["Input.Password"] = "grace",
+        };
+        var check = await browser.SubmitAsync(url, fields, "CheckPassword");
+        var rules = await check.Content.ReadAsStringAsync();
+        Assert.Contains("Use at least 8 characters.", rules);
+        Assert.Contains("Do not use &quot;Grace&quot;, a part of the name, in the password.", rules);
+
+        var refused = await browser.SubmitAsync(url, fields);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Add a digit.", await refused.Content.ReadAsStringAsync());
+
+        fields["Input.Password"] = "Blue-Sky-42!";
+        var created = await browser.SubmitAsync(url, fields);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var list = await browser.PageAsync($"/my-services/o365/{customer.Id}/users");
+        Assert.Contains($"ghopper@{customer.Domain}", list);
+        Assert.Contains($"User ghopper@{customer.Domain} created.", list);
+
+        var rows = await browser.PageAsync($"/my-services/o365/{customer.Id}/users?handler=Rows&search=hopper");
+        Assert.Contains("hx-trigger=\"every 3s\"", rows);
+        Assert.Contains("Grace Hopper", rows);
+        Assert.DoesNotContain("<h1>", rows);
+    }
+
+    [Fact]
+    public async Task Import_and_export_pages_report_per_person()
+    {
+        var customer = await app.CustomerWithTenantAsync();
+        var browser = await BrokerAsync();
+        var import = $"/my-services/o365/{customer.Id}/users/import";
+        var added = await browser.SubmitAsync(import, new Dictionary<string, string>
+        {
+            ["Person.FirstName"] = "Hedy",
+            ["Person.LastName"] = "Lamarr",
+            ["Person.Email"] = "hedy@northwind.example",
+        }, "AddPerson");
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var page = await browser.PageAsync(import);
+        var id = System.Text.RegularExpressions.Regex.Match(page, "name=\"Selected\" value=\"([^\"]+)\" aria-label=\"Select Hedy Lamarr\"").Groups[1].Value;
+
+        var imported = await browser.SubmitAsync(import, new Dictionary<string, string> { ["Selected"] = id, ["SendPasswordTo"] = "it@northwind.example" });
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+        var report = await browser.PageAsync(import);
+        Assert.True(report.Contains($"(hedy@{customer.Domain}): created"), report[report.IndexOf("<main", StringComparison.Ordinal)..]);
+
+        var export = $"/my-services/o365/{customer.Id}/users/export";
+        var exportPage = await browser.PageAsync(export);
+        var userId = System.Text.RegularExpressions.Regex.Match(exportPage, "name=\"Selected\" value=\"([^\"]+)\" aria-label=\"Select Hedy Lamarr\"").Groups[1].Value;
+        var exported = await browser.SubmitAsync(export, new Dictionary<string, string> { ["Selected"] = userId, ["SendPasswordTo"] = "it@northwind.example" });
+        Assert.Equal(HttpStatusCode.Redirect, exported.StatusCode);
+        Assert.Contains("already exists, nothing changed", await browser.PageAsync(export)); // imported people are linked to their user
+
+        var empty = await browser.SubmitAsync(export, new Dictionary<string, string> { ["SendPasswordTo"] = "" });
+        var text = await empty.Content.ReadAsStringAsync();
+        Assert.Contains("Pick at least one person.", text);
+        Assert.Contains("Enter the email address that receives the passwords.", text);
+    }
+
+    [Fact]
+    public async Task Users_pages_of_another_resellers_customer_are_not_found()
+    {
+        var otherReseller = await A.Reseller().CreateAsync(app);
+        var customer = await A.Customer().Under(otherReseller).CreateAsync(app);
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = "p" + Guid.NewGuid().ToString("N")[..12] })).ExpectAsync(HttpStatusCode.Created);
+        var reseller = new Browser(app);
+        await reseller.SignInAsync(DemoData.Reseller.Email, DemoData.Reseller.Password);
+        foreach (var path in new[] { "users", "users/new", "users/import", "users/export", "users?handler=Rows" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await reseller.GetAsync($"/my-services/o365/{customer}/{path}")).StatusCode);
+        }
+    }
+}

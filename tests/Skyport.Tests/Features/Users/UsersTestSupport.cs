@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Email;
+using Skyport.Tests.Infrastructure;
+
+namespace Skyport.Tests.Features.Users;
+
+/// <summary>Skyport whose user sync runs every 200 ms, on a SQLite file.</summary>
+public sealed class SqliteSkyportFastSync : SqliteSkyport
+{
+    public SqliteSkyportFastSync() => Set("Users:SyncInterval", "00:00:00.200");
+}
+
+/// <summary>Skyport whose user sync runs every 200 ms, on PostgreSQL.</summary>
+public sealed class PostgresSkyportFastSync : PostgresSkyport
+{
+    public PostgresSkyportFastSync() => Set("Users:SyncInterval", "00:00:00.200");
+}
+
+public sealed record TenantCustomer(Guid Id, Guid TenantId, string Domain);
+
+public static class UsersTestSupport
+{
+    /// <summary>A new customer under the demo reseller with the O365 service added (its tenant and admin user made).</summary>
+    public static async Task<TenantCustomer> CustomerWithTenantAsync(this SkyportApp app, string country = "DE")
+    {
+        var customer = await A.Customer().InCountry(country).CreateAsync(app);
+        var prefix = "u" + Guid.NewGuid().ToString("N")[..12];
+        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        return new TenantCustomer(customer, created!["tenantId"]!.GetValue<Guid>(), created["domain"]!.GetValue<string>());
+    }
+
+    public static Task<List<OutboxMessage>> OutboxToAsync(this SkyportApp app, string to) =>
+        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Outbox.Where(m => m.To == to).ToListAsync());
+
+    public static string Line(this OutboxMessage mail, string label) =>
+        mail.Body.Split('\n').Single(l => l.Trim().StartsWith(label + ": ", StringComparison.Ordinal)).Split(": ", 2)[1].Trim();
+
+    /// <summary>Waits until the condition holds, failing with the message after the timeout.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string because)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, $"Not within {timeout.TotalSeconds} s: {because}");
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>Skyport with the sync's faults test settings: small delta pages, on a SQLite file.</summary>
+public sealed class SqliteSkyportSmallPages : SqliteSkyport
+{
+    public SqliteSkyportSmallPages()
+    {
+        Set("Users:SyncInterval", "00:00:00.200");
+        Set("Users:DeltaPageSize", "25");
+    }
+}
+
+public sealed class PostgresSkyportSmallPages : PostgresSkyport
+{
+    public PostgresSkyportSmallPages()
+    {
+        Set("Users:SyncInterval", "00:00:00.200");
+        Set("Users:DeltaPageSize", "25");
+    }
+}
+
+/// <summary>Skyport without its own sync loop, so that a test drives sync instances and leases by hand.</summary>
+public sealed class SqliteSkyportNoSync : SqliteSkyport
+{
+    public SqliteSkyportNoSync()
+    {
+        Set("Users:SyncEnabled", "false");
+        Set("Users:LeaseDuration", "00:00:01");
+    }
+}
+
+public sealed class PostgresSkyportNoSync : PostgresSkyport
+{
+    public PostgresSkyportNoSync()
+    {
+        Set("Users:SyncEnabled", "false");
+        Set("Users:LeaseDuration", "00:00:01");
+    }
+}
