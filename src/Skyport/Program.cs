@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Skyport.Data;
 using Skyport.Features.Accounts;
 using Skyport.Features.Billing.Preview;
+using Skyport.Features.Billing.Reports;
 using Skyport.Features.Email;
 using Skyport.Features.Organizations;
 using Skyport.Features.Tenants;
@@ -102,6 +103,7 @@ services.AddScoped<CreateOrganization>();
 services.AddScoped<ApiKeys>();
 services.AddScoped<Skyport.Features.Audit.AuditLog>();
 services.AddScoped<Skyport.Features.Tenants.AddO365Service>();
+services.AddScoped<Skyport.Features.Billing.Reports.BillingReports>();
 services.AddHostedService<RelationshipWatcher>();
 services.Configure<Skyport.Features.Catalog.CatalogOptions>(builder.Configuration.GetSection("Skyport:Catalog"));
 services.AddScoped<Skyport.Features.Catalog.ImportCatalog>();
@@ -140,6 +142,7 @@ app.MapGroup("/api/v1")
     .RequireAuthorization()
     .MapOrganizations()
     .MapBillingPreview()
+    .MapBillingReports()
     .MapTenants()
     .MapCatalogAndPriceLists()
     .MapSubscriptions()

@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Billing.Preview;
+using Skyport.Features.Billing.Rating;
+using Skyport.Features.Organizations;
+using Skyport.Features.Subscriptions;
+using Skyport.Web;
+
+namespace Skyport.Features.Billing.Reports;
+
+public sealed record ReportLineDto(
+    string Type, DateOnly PeriodStart, DateOnly PeriodEnd, int Quantity, decimal UnitPrice, decimal Amount, string PriceSource,
+    string SubscriptionId, string OfferId, string Name, string? FriendlyName, string? PurchaseOrderNumber);
+
+public sealed record ReportSubscriptionDto(
+    string SubscriptionId, string? ParentId, string OfferId, string Name, string? FriendlyName, string? PurchaseOrderNumber,
+    decimal Total, IReadOnlyList<ReportLineDto> Lines);
+
+public sealed record CustomerReportDto(
+    DateOnly BillingDate, DateOnly PeriodStart, DateOnly PeriodEnd, string Currency, decimal Total, IReadOnlyList<ReportSubscriptionDto> Subscriptions);
+
+public sealed record CustomerReportsDto(IReadOnlyList<CustomerReportDto> Reports, IReadOnlyList<PreviewRejectedEvent> Rejected);
+
+public sealed record CustomerCharges(Guid CustomerId, string Name, string? TenantDomain, decimal Total, IReadOnlyList<ReportSubscriptionDto> Subscriptions);
+
+public sealed record ResellerReportDto(
+    DateOnly BillingDate, DateOnly PeriodStart, DateOnly PeriodEnd, string Currency, decimal Total, IReadOnlyList<CustomerCharges> Customers);
+
+public sealed record ResellerReportsDto(IReadOnlyList<ResellerReportDto> Reports);
+
+/// <summary>
+/// Billing reports of stored subscriptions: the customer's subscription events, rated by the same engine as the preview
+/// (<see cref="RatingEngine.Rate"/>), one report per cycle of the reseller's billing settings.
+/// </summary>
+public sealed class BillingReports(SkyportDbContext db, TimeProvider clock)
+{
+    public const int MaxMonths = 120;
+
+    /// <summary>The months asked for, or "Last month" (the last closed cycle) when none are given.</summary>
+    public Outcome<(BillingMonth From, BillingMonth To)> Range(string? from, string? to)
+    {
+        if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to))
+        {
+            var last = BillingMonth.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).AddMonths(-1);
+            return (last, last);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (!BillingMonth.TryParse(from, out var start))
+        {
+            errors["from"] = ["Give the first month as YYYY-MM."];
+        }
+        if (!BillingMonth.TryParse(to ?? from, out var end))
+        {
+            errors["to"] = ["Give the last month as YYYY-MM."];
+        }
+        if (errors.Count == 0 && end < start)
+        {
+            errors["to"] = ["The last month is before the first."];
+        }
+        if (errors.Count == 0 && start.MonthsUntil(end) + 1 > MaxMonths)
+        {
+            errors["to"] = [$"At most {MaxMonths} months at a time."];
+        }
+        return errors.Count > 0 ? Failure.Invalid(errors) : (start, end);
+    }
+
+    public async Task<Outcome<CustomerReportsDto>> ForCustomerAsync(Guid customerId, BillingMonth from, BillingMonth to, CancellationToken ct)
+    {
+        var customer = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == customerId && o.Kind == OrganizationKind.Customer, ct);
+        if (customer is null)
+        {
+            return Failure.NotFound("The customer");
+        }
+        var settings = await SettingsOfAsync(customer, ct);
+        var (result, subscriptions) = await RateAsync(customer.Id, settings, from, to, ct);
+        return new CustomerReportsDto(
+            [.. result.Reports.Select(r => new CustomerReportDto(r.BillingDate, r.PeriodStart, r.PeriodEnd, r.Currency, r.Total, Subscriptions(r, subscriptions)))],
+            [.. result.Rejected.Select(e => new PreviewRejectedEvent(e.EventIndex, e.Reason))]);
+    }
+
+    public async Task<Outcome<ResellerReportsDto>> ForResellerAsync(Guid resellerId, BillingMonth from, BillingMonth to, Guid? onlyCustomer, CancellationToken ct)
+    {
+        var reseller = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == resellerId && o.Kind == OrganizationKind.Reseller, ct);
+        if (reseller is null)
+        {
+            return Failure.NotFound("The reseller");
+        }
+        var settings = reseller.Billing ?? CreateOrganization.DefaultBilling;
+        var customers = await db.Organizations.AsNoTracking()
+            .Where(o => o.ParentId == reseller.Id && o.Kind == OrganizationKind.Customer && (onlyCustomer == null || o.Id == onlyCustomer))
+            .OrderBy(o => o.Name).ToListAsync(ct);
+        var ids = customers.Select(c => c.Id).ToList();
+        var domains = await db.O365Services.AsNoTracking().Where(s => ids.Contains(s.OrganizationId)).Select(s => new { s.OrganizationId, s.Domain }).ToListAsync(ct);
+        var domainOf = domains.ToDictionary(d => d.OrganizationId, d => d.Domain);
+        var cycles = BillingCycle.Range(from, to, settings.CycleEndDay);
+        var perCycle = cycles.ToDictionary(c => c.BillingDate, _ => new List<CustomerCharges>());
+        foreach (var customer in customers)
+        {
+            var (result, subscriptions) = await RateAsync(customer.Id, settings, from, to, ct);
+            foreach (var report in result.Reports.Where(r => r.Subscriptions.Count > 0))
+            {
+                perCycle[report.BillingDate].Add(new CustomerCharges(customer.Id, customer.Name, domainOf.GetValueOrDefault(customer.Id), report.Total, Subscriptions(report, subscriptions)));
+            }
+        }
+        return new ResellerReportsDto([.. cycles.Select(c => new ResellerReportDto(
+            c.BillingDate, c.Start, c.End, settings.Currency, perCycle[c.BillingDate].Sum(x => x.Total), perCycle[c.BillingDate]))]);
+    }
+
+    /// <summary>One row per charge, for the export.</summary>
+    public static IEnumerable<ReportExportRow> Rows(ResellerReportsDto reports) =>
+        from report in reports.Reports
+        from customer in report.Customers
+        from subscription in customer.Subscriptions
+        from line in subscription.Lines
+        select new ReportExportRow(report.BillingDate, line.PeriodStart, line.PeriodEnd, customer.Name, customer.TenantDomain, line.SubscriptionId,
+            line.OfferId, line.Name, line.FriendlyName, line.PurchaseOrderNumber, line.Type, line.Quantity, line.UnitPrice, line.Amount, report.Currency, line.PriceSource);
+
+    public static ResellerReportsDto AsReseller(CustomerReportsDto reports, Guid customerId, string name, string? domain) =>
+        new([.. reports.Reports.Select(r => new ResellerReportDto(r.BillingDate, r.PeriodStart, r.PeriodEnd, r.Currency, r.Total,
+            r.Subscriptions.Count == 0 ? [] : [new CustomerCharges(customerId, name, domain, r.Total, r.Subscriptions)]))]);
+
+    private async Task<BillingSettings> SettingsOfAsync(Organization customer, CancellationToken ct)
+    {
+        // A customer administrator cannot see its reseller, but its cycle is the reseller's: read just the settings.
+        var reseller = await db.Organizations.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(o => o.Id == customer.ParentId, ct);
+        return reseller?.Billing ?? CreateOrganization.DefaultBilling;
+    }
+
+    private async Task<(RatingResult Result, IReadOnlyDictionary<string, O365Subscription> Subscriptions)> RateAsync(
+        Guid customerId, BillingSettings settings, BillingMonth from, BillingMonth to, CancellationToken ct)
+    {
+        var subscriptions = await db.O365Subscriptions.AsNoTracking().Where(s => s.OrganizationId == customerId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
+        var events = await db.SubscriptionEvents.AsNoTracking().Where(e => e.OrganizationId == customerId).OrderBy(e => e.At).ToListAsync(ct);
+        var prices = await db.PriceListItems.AsNoTracking().Where(p => p.OrganizationId == null || p.OrganizationId == customerId).ToListAsync(ct);
+        var purchases = events.Where(e => e.Kind == SubscriptionEventKind.Purchase).ToDictionary(e => e.SubscriptionId, e => e.AutoRenew ?? true);
+        var input = new RatingInput(
+            settings.CycleEndDay,
+            settings.Currency,
+            new PriceLists([.. prices.Where(p => p.OrganizationId == null).Select(p => p.ToEntry())], [.. prices.Where(p => p.OrganizationId != null).Select(p => p.ToEntry())]),
+            [.. subscriptions.Select(s => s.ToPlan(purchases.GetValueOrDefault(s.Id, true)))],
+            [.. events.Select(e => e.ToRatingEvent()).OfType<SubscriptionEvent>()],
+            from,
+            to);
+        return (RatingEngine.Rate(input), subscriptions.ToDictionary(s => s.Id.ToString()));
+    }
+
+    private static IReadOnlyList<ReportSubscriptionDto> Subscriptions(BillingReport report, IReadOnlyDictionary<string, O365Subscription> subscriptions) =>
+        [.. report.Subscriptions.Select(charges =>
+        {
+            var s = subscriptions.GetValueOrDefault(charges.SubscriptionId);
+            var (name, friendly, po) = (s?.Name ?? charges.OfferId, s?.FriendlyName, s?.PurchaseOrderNumber);
+            return new ReportSubscriptionDto(charges.SubscriptionId, charges.ParentId, charges.OfferId, name, friendly, po, charges.Total,
+                [.. charges.Lines.Select(l => PreviewLine.From(l)).Select(l => new ReportLineDto(
+                    l.Type, l.PeriodStart, l.PeriodEnd, l.Quantity, l.UnitPrice, l.Amount, l.PriceSource, charges.SubscriptionId, charges.OfferId, name, friendly, po))]);
+        })];
+}

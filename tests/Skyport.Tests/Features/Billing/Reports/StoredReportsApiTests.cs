@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Tests.Infrastructure;
+
+namespace Skyport.Tests.Features.Billing.Reports;
+
+public sealed class StoredReportsOnSqlite(SqliteSkyport app) : StoredReportsApiTests(app), IClassFixture<SqliteSkyport>;
+
+public sealed class StoredReportsOnPostgres(PostgresSkyport app) : StoredReportsApiTests(app), IClassFixture<PostgresSkyport>;
+
+/// <summary>Reports of real subscriptions bought through the API agree to the cent with the preview of the same events.</summary>
+public abstract class StoredReportsApiTests(SkyportApp app)
+{
+    [Fact]
+    public async Task A_customers_report_equals_the_preview_of_its_stored_events()
+    {
+        await Shop.ImportCatalogAsync(app);
+        var customer = await Shop.CustomerWithO365Async(app);
+        var bought = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365/subscriptions",
+            new { offerId = Shop.BusinessBasic, quantity = 5, friendlyName = "Sales", purchaseOrderNumber = "PO-1" })).ExpectAsync(HttpStatusCode.Created);
+        var subscriptionId = bought!["id"]!.GetValue<string>();
+        await (await app.Broker().PatchAsync($"/api/v1/customers/{customer}/o365/subscriptions/{subscriptionId}",
+            JsonContent("""{ "quantity": 7 }"""))).ExpectAsync(HttpStatusCode.OK);
+
+        var month = DateTime.UtcNow.ToString("yyyy-MM");
+        var next = DateTime.UtcNow.AddMonths(1).ToString("yyyy-MM");
+        var stored = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/billing/reports?from={month}&to={next}")).ExpectAsync(HttpStatusCode.OK);
+
+        var preview = await (await app.Broker().PostAsync("/api/v1/billing/preview", JsonContent((await ScenarioOfAsync(customer, month, next)).ToJsonString()))).ExpectAsync(HttpStatusCode.OK);
+        var storedReports = stored!["reports"]!.AsArray();
+        var previewReports = preview!["reports"]!.AsArray();
+        Assert.Equal(previewReports.Count, storedReports.Count);
+        Assert.Contains(storedReports, r => r!["subscriptions"]!.AsArray().Count > 0);
+        for (var i = 0; i < storedReports.Count; i++)
+        {
+            Assert.Equal(previewReports[i]!["billingDate"]!.GetValue<string>(), storedReports[i]!["billingDate"]!.GetValue<string>());
+            Assert.Equal(previewReports[i]!["total"]!.GetValue<decimal>(), storedReports[i]!["total"]!.GetValue<decimal>());
+            var previewLines = previewReports[i]!["subscriptions"]!.AsArray().SelectMany(s => s!["lines"]!.AsArray()).Select(Line).ToList();
+            var storedLines = storedReports[i]!["subscriptions"]!.AsArray().SelectMany(s => s!["lines"]!.AsArray()).Select(Line).ToList();
+            Assert.Equal(previewLines, storedLines);
+        }
+        var line = storedReports.SelectMany(r => r!["subscriptions"]!.AsArray()).First()!;
+        Assert.Equal("Sales", line["friendlyName"]!.GetValue<string>());
+        Assert.Equal("PO-1", line["purchaseOrderNumber"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_reseller_sees_its_customers_grouped_and_exports_them_and_others_get_404()
+    {
+        await Shop.ImportCatalogAsync(app);
+        var customer = await Shop.CustomerWithO365Async(app);
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365/subscriptions", new { offerId = Shop.BusinessBasic, quantity = 3 })).ExpectAsync(HttpStatusCode.Created);
+        var fabrikam = await Known.IdOfAsync(app, "Fabrikam IT");
+        var reseller = await app.As(DemoData.Reseller.Email);
+        var month = DateTime.UtcNow.ToString("yyyy-MM");
+        var next = DateTime.UtcNow.AddMonths(1).ToString("yyyy-MM"); // a purchase after the 15th falls in next month's cycle
+
+        var reports = await (await reseller.GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports?from={month}&to={next}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2, reports!["reports"]!.AsArray().Count);
+        var customers = reports!["reports"]!.AsArray().SelectMany(r => r!["customers"]!.AsArray()).ToList();
+        Assert.Contains(customers, c => c!["customerId"]!.GetValue<Guid>() == customer);
+
+        var csv = await reseller.GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports/export?from={month}&to={next}&format=csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.StartsWith("Billing date,Period start", text.TrimStart('\uFEFF'));
+        Assert.Contains(",cycleFee,", text.Replace(",proRata,", ",cycleFee,"));
+        var xlsx = await reseller.GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports/export?from={month}&to={next}&format=xlsx");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.Equal((byte)'P', (await xlsx.Content.ReadAsByteArrayAsync())[0]);
+
+        var otherReseller = await Skyport.Tests.Infrastructure.A.Reseller().WithAdministrator($"r-{Guid.NewGuid():N}@other.example").CreateAsync(app);
+        var admin = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Users.Where(u => u.OrganizationId == otherReseller).Select(u => u.Email!).SingleAsync());
+        var other = await app.As(admin);
+        await (await other.GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports")).ExpectAsync(HttpStatusCode.NotFound);
+        await (await other.GetAsync($"/api/v1/customers/{customer}/billing/reports")).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("from=2025-13", "from")]
+    [InlineData("from=2025-05&to=2025-04", "to")]
+    [InlineData("from=2000-01&to=2025-01", "to")]
+    [InlineData("format=pdf", "format")]
+    public async Task Bad_ranges_and_formats_are_named(string query, string field)
+    {
+        var fabrikam = await Known.IdOfAsync(app, "Fabrikam IT");
+        var path = query.StartsWith("format") ? "billing/reports/export" : "billing/reports";
+        var problem = await (await app.Broker().GetAsync($"/api/v1/organizations/{fabrikam}/{path}?{query}")).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(field, problem!["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    private static string Line(JsonNode? line) =>
+        $"{line!["type"]} {line["periodStart"]} {line["periodEnd"]} {line["quantity"]} {line["unitPrice"]!.GetValue<decimal>()} {line["amount"]!.GetValue<decimal>()} {line["priceSource"]}";
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>The preview request of exactly what Skyport stored for the customer.</summary>
+    private Task<JsonObject> ScenarioOfAsync(Guid customer, string from, string to) => app.InScopeAsync(async s =>
+    {
+        var db = s.GetRequiredService<SkyportDbContext>();
+        var subscriptions = await db.O365Subscriptions.Where(x => x.OrganizationId == customer).OrderBy(x => x.CreatedAt).ToListAsync();
+        var events = await db.SubscriptionEvents.Where(e => e.OrganizationId == customer).OrderBy(e => e.At).ToListAsync();
+        var prices = await db.PriceListItems.Where(p => p.OrganizationId == null || p.OrganizationId == customer).ToListAsync();
+        JsonArray Prices(bool customerList) => [.. prices.Where(p => (p.OrganizationId != null) == customerList).Select(p => (JsonNode)new JsonObject
+        {
+            ["offerId"] = p.OfferId, ["termDuration"] = p.TermDuration, ["billingFrequency"] = p.BillingFrequency,
+            ["unitPrice"] = p.UnitPrice, ["effectiveFrom"] = p.EffectiveFrom.ToString("yyyy-MM-dd"),
+        })];
+        return new JsonObject
+        {
+            ["billingCycleEndDay"] = 15,
+            ["currency"] = "EUR",
+            ["priceLists"] = new JsonObject { ["global"] = Prices(false), ["customer"] = Prices(true) },
+            ["subscriptions"] = new JsonArray([.. subscriptions.Select(x => (JsonNode)new JsonObject
+            {
+                ["id"] = x.Id.ToString(), ["offerId"] = x.OfferId, ["termDuration"] = x.TermDuration, ["billingFrequency"] = x.BillingFrequency,
+                ["autoRenew"] = true, ["parentId"] = x.ParentSubscriptionId?.ToString(),
+            })]),
+            ["events"] = new JsonArray([.. events.Select(e => e.ToPreviewEvent()).OfType<Skyport.Features.Billing.Preview.PreviewEvent>().Select(e => (JsonNode)new JsonObject
+            {
+                ["at"] = e.At, ["subscriptionId"] = e.SubscriptionId, ["type"] = e.Type, ["quantity"] = e.Quantity, ["autoRenew"] = e.AutoRenew,
+            })]),
+            ["reports"] = new JsonObject { ["from"] = from, ["to"] = to },
+        };
+    });
+}
