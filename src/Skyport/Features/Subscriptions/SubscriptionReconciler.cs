@@ -13,7 +13,7 @@ namespace Skyport.Features.Subscriptions;
 /// new subscriptions): on a <c>subscription-updated</c> webhook and on a schedule. Such changes are stored as events
 /// whose side is Partner Center.
 /// </summary>
-public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterClient partnerCenter, PriceListService prices, Microsoft.Extensions.Options.IOptions<CatalogOptions> catalogOptions, TimeProvider clock)
+public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterClient partnerCenter, PriceListService prices, SubscriptionSyncQueue queue, Microsoft.Extensions.Options.IOptions<CatalogOptions> catalogOptions, TimeProvider clock)
 {
     public const string PartnerCenterActor = "Partner Center";
 
@@ -49,6 +49,10 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                     stored++;
                 }
                 continue;
+            }
+            if (queue.IsPurchasing(tenantId))
+            {
+                continue; // a purchase of this instance stores it with its order details
             }
             lookup ??= await prices.LookupForAsync(service.OrganizationId, ct);
             var term = pc.TermDuration.ToUpperInvariant();

@@ -22,6 +22,7 @@ public sealed class SubscriptionService(
     Caller caller,
     AuditLog audit,
     TimeProvider clock,
+    SubscriptionSyncQueue sync,
     ILogger<SubscriptionService> logger)
 {
     /// <summary>A change older than this is taken as abandoned (a crashed instance), so the subscription is not locked for ever.</summary>
@@ -96,6 +97,7 @@ public sealed class SubscriptionService(
             return Failure.RuleRefused($"{offer.Name} ({term.TermDuration}, billed {term.BillingFrequency}) has no price for this customer, so it cannot be bought. Ask the broker to add it to the global or the customer's price list.");
         }
 
+        using var purchasing = sync.PurchaseInFlight(tenantId);
         PartnerCenterResult<IReadOnlyList<Guid>> bought;
         try
         {
@@ -152,7 +154,26 @@ public sealed class SubscriptionService(
         };
         db.O365Subscriptions.Add(subscription);
         db.SubscriptionEvents.Add(Event(subscription, SubscriptionEventKind.Purchase, now, 0, subscription.Quantity, true, ChangeSide.Skyport));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance's reconcile adopted it from Partner Center first: keep that row, add what only this purchase knows.
+            db.ChangeTracker.Clear();
+            var adopted = await db.O365Subscriptions.SingleOrDefaultAsync(s => s.Id == id, ct);
+            if (adopted is null)
+            {
+                throw;
+            }
+            adopted.FriendlyName = friendlyName;
+            adopted.PurchaseOrderNumber = purchaseOrder;
+            adopted.UnitPrice = quote.UnitPrice;
+            adopted.PriceSource = ScenarioText.Of(quote.Source);
+            await db.SaveChangesAsync(ct);
+            subscription = adopted;
+        }
         await audit.RecordAsync(customerId, parent is null ? "Buy subscription" : "Buy add-on", "succeeded", $"{subscription.Quantity} × {name} ({id})", ct);
         return await ToDtoAsync(subscription, tenantId, ct);
     }
