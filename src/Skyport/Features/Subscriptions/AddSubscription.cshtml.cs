@@ -73,7 +73,7 @@ public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries cat
 
     private async Task<bool> LoadAsync(Guid customerId, CancellationToken ct)
     {
-        var customer = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == customerId, ct);
+        var customer = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == customerId && o.Kind == Organizations.OrganizationKind.Customer, ct);
         if (customer is null) return false;
         (CustomerId, CustomerName) = (customerId, customer.Name);
         var offers = await catalog.ForCustomerAsync(customerId, ct);
