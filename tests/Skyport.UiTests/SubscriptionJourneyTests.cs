@@ -91,6 +91,14 @@ public sealed class SubscriptionJourneyTests(PortalServer portal) : IClassFixtur
         await Expect(row).ToContainTextAsync("Active");
         await PortalServer.ScreenshotAsync(page, "subscriptions");
 
+        // At phone width the page still works: the table scrolls inside its frame, the actions stay reachable.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Add subscription" })).ToBeVisibleAsync();
+        var wide = await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !(e.parentElement && e.parentElement.closest('.table-wrap'))).map(e => e.tagName + '.' + e.className + '#' + e.id + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 8).concat([document.documentElement.scrollWidth, window.innerWidth]).join(' | ')");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), "the page scrolls sideways at 390 px: " + wide);
+        await PortalServer.ScreenshotAsync(page, "subscriptions-390");
+
         // Partner Center agrees.
         using var emulator = new HttpClient { BaseAddress = new Uri(portal.Services.GetRequiredService<EmbeddedEmulator>().BaseUrl) };
         var state = JsonNode.Parse(await emulator.GetStringAsync("/_emulator/state"))!;

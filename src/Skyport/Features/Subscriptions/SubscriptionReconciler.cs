@@ -149,6 +149,10 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             s.AutoRenew = pc.AutoRenewEnabled;
             events++;
         }
+        if (events > 0)
+        {
+            s.Version++;
+        }
         return events;
     }
 
