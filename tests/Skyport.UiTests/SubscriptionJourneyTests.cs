@@ -107,5 +107,22 @@ public sealed class SubscriptionJourneyTests(PortalServer portal) : IClassFixtur
         Assert.Equal(8, bought["quantity"]!.GetValue<int>());
         Assert.Equal("active", bought["status"]!.GetValue<string>());
         Assert.Contains(subscriptions, s => s!["parentSubscriptionId"]?.GetValue<Guid?>() == bought["id"]!.GetValue<Guid>());
+
+        // A change made directly in Partner Center reaches the page through the real webhook (the scheduled reconcile is much later).
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
+            var tenant = db.O365Services.Single(s => s.Domain.StartsWith("nwsubs")).TenantId!.Value;
+            (await scope.ServiceProvider.GetRequiredService<PartnerCenterClient>()
+                .UpdateSubscriptionAsync(tenant, bought["id"]!.GetValue<Guid>(), new SubscriptionChange(Quantity: 11))).Ok.ToString();
+        }
+        await page.SetViewportSizeAsync(1280, 900);
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            await page.ReloadAsync();
+            if ((await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sales team" }).InnerTextAsync()).Contains("\t11\t")) break;
+            await Task.Delay(250);
+        }
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sales team" }).GetByRole(AriaRole.Cell, new() { Name = "11", Exact = true })).ToBeVisibleAsync();
     }
 }
