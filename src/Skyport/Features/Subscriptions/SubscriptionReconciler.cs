@@ -43,7 +43,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                     continue; // Skyport itself is changing it right now; it stores the answer.
                 }
                 stored += ApplyRemote(db, s, pc, now, ChangeSide.PartnerCenter, PartnerCenterActor);
-                if (await RenewIfNeededAsync(s, pc, now, ct) is { } renewal)
+                if (await RenewIfNeededAsync(s, pc, ct) is { } renewal)
                 {
                     db.SubscriptionEvents.Add(renewal);
                     stored++;
@@ -157,7 +157,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
     }
 
     /// <summary>A term Partner Center renewed: a new price is locked at the renewal date (R5, R8) and every seat gets a new window.</summary>
-    private async Task<SubscriptionEventRecord?> RenewIfNeededAsync(O365Subscription s, Subscription pc, DateTimeOffset now, CancellationToken ct)
+    private async Task<SubscriptionEventRecord?> RenewIfNeededAsync(O365Subscription s, Subscription pc, CancellationToken ct)
     {
         var termStart = Utc.DateOf(pc.EffectiveStartDate);
         if (termStart <= s.StartDate || s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Suspended))
@@ -175,7 +175,6 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             s.UnitPrice = quote.UnitPrice;
             s.PriceSource = ScenarioText.Of(quote.Source);
         }
-        _ = now;
         return NewEvent(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor);
     }
 

@@ -175,7 +175,7 @@ public sealed class SubscriptionService(
             subscription = adopted;
         }
         await audit.RecordAsync(customerId, parent is null ? "Buy subscription" : "Buy add-on", "succeeded", $"{subscription.Quantity} × {name} ({id})", ct);
-        return await ToDtoAsync(subscription, tenantId, ct);
+        return await ToDtoAsync(subscription, ct);
     }
 
     public async Task<Outcome<SubscriptionList>> ListAsync(Guid customerId, int? page, int? pageSize, CancellationToken ct)
@@ -312,7 +312,7 @@ public sealed class SubscriptionService(
             if (Refused(SubscriptionRules.CanSuspend(s.Status)) is { } refused) return refused;
             if (await SendAsync(s, tenantId, new SubscriptionChange(Status: "suspended"), SubscriptionEventKind.Suspend, ct) is { } failed) return failed;
         }
-        return await ToDtoAsync(s, tenantId, ct);
+        return await ToDtoAsync(s, ct);
     }
 
     private static Failure? Refused(RuleDecision decision) => decision.IsAllowed ? null : Failure.RuleRefused(decision.Reason!);
@@ -393,9 +393,8 @@ public sealed class SubscriptionService(
             .Where(s => s.OrganizationId == customerId && s.Status == O365Status.Active && s.TenantId != null)
             .Select(s => s.TenantId).SingleOrDefaultAsync(ct);
 
-    private async Task<SubscriptionDto> ToDtoAsync(O365Subscription s, Guid tenantId, CancellationToken ct)
+    private async Task<SubscriptionDto> ToDtoAsync(O365Subscription s, CancellationToken ct)
     {
-        _ = tenantId;
         var consumed = await ConsumedAsync(s.OrganizationId, [s], ct);
         return ToDto(s, consumed.GetValueOrDefault(s.Id));
     }
