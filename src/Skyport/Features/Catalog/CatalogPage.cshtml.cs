@@ -40,7 +40,16 @@ public sealed class CatalogPageModel(CatalogQueries catalog, ImportCatalog impor
 
     public async Task<IActionResult> OnPostImportAsync(CancellationToken ct)
     {
-        var result = await import.RunAsync(ct);
+        PartnerCenter.PartnerCenterResult<CatalogImportResult> result;
+        try
+        {
+            result = await import.RunAsync(ct);
+        }
+        catch (Exception exception) when (Subscriptions.SubscriptionService.IsUnanswered(exception) && !ct.IsCancellationRequested)
+        {
+            TempData["Message"] = "Partner Center did not answer; the catalog stays as it was. Try again later.";
+            return RedirectToPage();
+        }
         TempData["Message"] = result.IsSuccess ? $"{result.Value!.Offers} offers imported from Partner Center." : $"Partner Center refused the import: {result.Error!.Description}";
         return RedirectToPage();
     }
