@@ -19,7 +19,15 @@ public static class CatalogEndpoints
             (await catalog.RenameAsync(request, ct)).ToHttp());
         admin.MapPost("/import", async Task<Results<Ok<CatalogImportDto>, ProblemHttpResult>> (ImportCatalog import, CancellationToken ct) =>
         {
-            var result = await import.RunAsync(ct);
+            PartnerCenter.PartnerCenterResult<CatalogImportResult> result;
+            try
+            {
+                result = await import.RunAsync(ct);
+            }
+            catch (Exception exception) when (Subscriptions.SubscriptionService.IsUnanswered(exception) && !ct.IsCancellationRequested)
+            {
+                return Failure.UpstreamFailed("Partner Center did not answer; the catalog stays as it was. Try again later.").ToProblem();
+            }
             if (!result.IsSuccess)
             {
                 return Failure.UpstreamFailed($"Partner Center refused the catalog import: {result.Error!.Description}").ToProblem();

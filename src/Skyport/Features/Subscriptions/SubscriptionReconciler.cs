@@ -13,7 +13,7 @@ namespace Skyport.Features.Subscriptions;
 /// new subscriptions): on a <c>subscription-updated</c> webhook and on a schedule. Such changes are stored as events
 /// whose side is Partner Center.
 /// </summary>
-public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterClient partnerCenter, PriceListService prices, Microsoft.Extensions.Options.IOptions<CatalogOptions> catalogOptions, TimeProvider clock)
+public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterClient partnerCenter, PriceListService prices, SubscriptionSyncQueue queue, Microsoft.Extensions.Options.IOptions<CatalogOptions> catalogOptions, TimeProvider clock)
 {
     public const string PartnerCenterActor = "Partner Center";
 
@@ -43,12 +43,16 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                     continue; // Skyport itself is changing it right now; it stores the answer.
                 }
                 stored += ApplyRemote(db, s, pc, now, ChangeSide.PartnerCenter, PartnerCenterActor);
-                if (await RenewIfNeededAsync(s, pc, now, ct) is { } renewal)
+                if (await RenewIfNeededAsync(s, pc, ct) is { } renewal)
                 {
                     db.SubscriptionEvents.Add(renewal);
                     stored++;
                 }
                 continue;
+            }
+            if (queue.IsPurchasing(tenantId))
+            {
+                continue; // a purchase of this instance stores it with its order details
             }
             lookup ??= await prices.LookupForAsync(service.OrganizationId, ct);
             var term = pc.TermDuration.ToUpperInvariant();
@@ -145,11 +149,15 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             s.AutoRenew = pc.AutoRenewEnabled;
             events++;
         }
+        if (events > 0)
+        {
+            s.Version++;
+        }
         return events;
     }
 
     /// <summary>A term Partner Center renewed: a new price is locked at the renewal date (R5, R8) and every seat gets a new window.</summary>
-    private async Task<SubscriptionEventRecord?> RenewIfNeededAsync(O365Subscription s, Subscription pc, DateTimeOffset now, CancellationToken ct)
+    private async Task<SubscriptionEventRecord?> RenewIfNeededAsync(O365Subscription s, Subscription pc, CancellationToken ct)
     {
         var termStart = Utc.DateOf(pc.EffectiveStartDate);
         if (termStart <= s.StartDate || s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Suspended))
@@ -167,7 +175,6 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             s.UnitPrice = quote.UnitPrice;
             s.PriceSource = ScenarioText.Of(quote.Source);
         }
-        _ = now;
         return NewEvent(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor);
     }
 

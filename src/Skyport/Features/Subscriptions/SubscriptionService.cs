@@ -22,6 +22,7 @@ public sealed class SubscriptionService(
     Caller caller,
     AuditLog audit,
     TimeProvider clock,
+    SubscriptionSyncQueue sync,
     ILogger<SubscriptionService> logger)
 {
     /// <summary>A change older than this is taken as abandoned (a crashed instance), so the subscription is not locked for ever.</summary>
@@ -96,6 +97,7 @@ public sealed class SubscriptionService(
             return Failure.RuleRefused($"{offer.Name} ({term.TermDuration}, billed {term.BillingFrequency}) has no price for this customer, so it cannot be bought. Ask the broker to add it to the global or the customer's price list.");
         }
 
+        using var purchasing = sync.PurchaseInFlight(tenantId);
         PartnerCenterResult<IReadOnlyList<Guid>> bought;
         try
         {
@@ -152,9 +154,28 @@ public sealed class SubscriptionService(
         };
         db.O365Subscriptions.Add(subscription);
         db.SubscriptionEvents.Add(Event(subscription, SubscriptionEventKind.Purchase, now, 0, subscription.Quantity, true, ChangeSide.Skyport));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance's reconcile adopted it from Partner Center first: keep that row, add what only this purchase knows.
+            db.ChangeTracker.Clear();
+            var adopted = await db.O365Subscriptions.SingleOrDefaultAsync(s => s.Id == id, ct);
+            if (adopted is null)
+            {
+                throw;
+            }
+            adopted.FriendlyName = friendlyName;
+            adopted.PurchaseOrderNumber = purchaseOrder;
+            adopted.UnitPrice = quote.UnitPrice;
+            adopted.PriceSource = ScenarioText.Of(quote.Source);
+            await db.SaveChangesAsync(ct);
+            subscription = adopted;
+        }
         await audit.RecordAsync(customerId, parent is null ? "Buy subscription" : "Buy add-on", "succeeded", $"{subscription.Quantity} × {name} ({id})", ct);
-        return await ToDtoAsync(subscription, tenantId, ct);
+        return await ToDtoAsync(subscription, ct);
     }
 
     public async Task<Outcome<SubscriptionList>> ListAsync(Guid customerId, int? page, int? pageSize, CancellationToken ct)
@@ -291,7 +312,7 @@ public sealed class SubscriptionService(
             if (Refused(SubscriptionRules.CanSuspend(s.Status)) is { } refused) return refused;
             if (await SendAsync(s, tenantId, new SubscriptionChange(Status: "suspended"), SubscriptionEventKind.Suspend, ct) is { } failed) return failed;
         }
-        return await ToDtoAsync(s, tenantId, ct);
+        return await ToDtoAsync(s, ct);
     }
 
     private static Failure? Refused(RuleDecision decision) => decision.IsAllowed ? null : Failure.RuleRefused(decision.Reason!);
@@ -372,9 +393,8 @@ public sealed class SubscriptionService(
             .Where(s => s.OrganizationId == customerId && s.Status == O365Status.Active && s.TenantId != null)
             .Select(s => s.TenantId).SingleOrDefaultAsync(ct);
 
-    private async Task<SubscriptionDto> ToDtoAsync(O365Subscription s, Guid tenantId, CancellationToken ct)
+    private async Task<SubscriptionDto> ToDtoAsync(O365Subscription s, CancellationToken ct)
     {
-        _ = tenantId;
         var consumed = await ConsumedAsync(s.OrganizationId, [s], ct);
         return ToDto(s, consumed.GetValueOrDefault(s.Id));
     }

@@ -2,15 +2,41 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
+using Skyport.Features.Subscriptions;
 
 namespace Skyport.Features.Tenants;
 
-public sealed class ServiceSubscriptionsModel(SkyportDbContext db) : PageModel
+public sealed class ServiceSubscriptionsModel(SkyportDbContext db, SubscriptionService subscriptions) : PageModel
 {
     public O365Service Service { get; private set; } = null!;
     public string CustomerName { get; private set; } = "";
+    public IReadOnlyList<SubscriptionDto> Subscriptions { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid customerId, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid customerId, CancellationToken ct) =>
+        await LoadAsync(customerId, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostSuspendAsync(Guid customerId, Guid subscriptionId, CancellationToken ct) =>
+        ChangeAsync(customerId, subscriptionId, new ChangeSubscriptionRequest(null, "suspended", null, null),
+            s => $"{Label(s)} is suspended. Billing continues while it is suspended, and auto-renew is turned off.", ct);
+
+    public Task<IActionResult> OnPostActivateAsync(Guid customerId, Guid subscriptionId, CancellationToken ct) =>
+        ChangeAsync(customerId, subscriptionId, new ChangeSubscriptionRequest(null, "active", null, null),
+            s => $"{Label(s)} is active again. Auto-renew stays off until you turn it on.", ct);
+
+    public static string Label(SubscriptionDto s) => s.FriendlyName is { Length: > 0 } name ? $"{s.Name} ({name})" : s.Name;
+
+    private async Task<IActionResult> ChangeAsync(Guid customerId, Guid subscriptionId, ChangeSubscriptionRequest request, Func<SubscriptionDto, string> message, CancellationToken ct)
+    {
+        var outcome = await subscriptions.ChangeAsync(customerId, subscriptionId, request, ct);
+        if (!outcome.Succeeded && outcome.Failure!.Kind == Web.FailureKind.NotFound)
+        {
+            return NotFound();
+        }
+        TempData["Message"] = outcome.Succeeded ? message(outcome.Value!) : outcome.Failure!.Detail;
+        return RedirectToPage(new { customerId });
+    }
+
+    private async Task<bool> LoadAsync(Guid customerId, CancellationToken ct)
     {
         var found = await (
             from service in db.O365Services.AsNoTracking()
@@ -19,9 +45,11 @@ public sealed class ServiceSubscriptionsModel(SkyportDbContext db) : PageModel
             select new { service, customer.Name }).SingleOrDefaultAsync(ct);
         if (found is null)
         {
-            return NotFound();
+            return false;
         }
         (Service, CustomerName) = (found.service, found.Name);
-        return Page();
+        var list = await subscriptions.ListAsync(customerId, 1, Web.Paging.MaxSize, ct);
+        Subscriptions = list.Succeeded ? list.Value!.Items : [];
+        return true;
     }
 }

@@ -190,6 +190,24 @@ public abstract class CatalogApiTests(SkyportApp app)
         }
     }
 
+    [Fact]
+    public async Task When_Partner_Center_is_down_the_import_answers_503_and_the_catalog_stays()
+    {
+        await Shop.ImportCatalogAsync(app);
+        var emulator = new EmulatorControl(app);
+        await emulator.InjectAsync(new { method = "GET", pathPattern = "/v1/products*", kind = "error", status = 503, rate = 1.0, retryAfterSeconds = 0 });
+        try
+        {
+            await (await app.Broker().PostAsync("/api/v1/catalog/import", null)).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+        }
+        finally
+        {
+            await emulator.ClearFaultsAsync();
+        }
+        var offers = (await (await app.Broker().GetAsync("/api/v1/catalog/offers")).ExpectAsync(HttpStatusCode.OK))!.AsArray();
+        Assert.Contains(offers, o => o!["offerId"]!.GetValue<string>() == Shop.BusinessBasic && o["available"]!.GetValue<bool>());
+    }
+
     private static StringContent Csv(string text)
     {
         var content = new StringContent(text, Encoding.UTF8);

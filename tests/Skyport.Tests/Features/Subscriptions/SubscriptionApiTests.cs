@@ -343,6 +343,40 @@ public abstract class SubscriptionApiTests(SkyportApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_renewal_in_Partner_Center_locks_the_price_in_force_at_the_renewal_date()
+    {
+        var customer = await Shop.CustomerWithO365Async(app);
+        var broker = app.Broker();
+        var today = DateOnly.Parse((await _emulator.StateAsync())["now"]!.GetValue<string>()[..10]);
+        await (await broker.PutJsonAsync($"/api/v1/customers/{customer}/price-list", new
+        {
+            items = new[]
+            {
+                new { offerId = Shop.BusinessBasic, termDuration = "P1M", billingFrequency = "monthly", unitPrice = 5.00m, effectiveFrom = "2000-01-01" },
+                new { offerId = Shop.BusinessBasic, termDuration = "P1M", billingFrequency = "monthly", unitPrice = 6.00m, effectiveFrom = today.AddDays(10).ToString("yyyy-MM-dd") },
+            },
+        })).ExpectAsync(HttpStatusCode.OK);
+        var bought = await BuyAsync(customer, 2);
+        var id = bought["id"]!.GetValue<Guid>();
+        Assert.Equal(5.00m, bought["unitPrice"]!.GetValue<decimal>());
+        Assert.Equal("customer", bought["priceSource"]!.GetValue<string>());
+
+        await _emulator.AdvanceClockAsync(15);
+        Assert.Equal(5.00m, (await (await broker.GetAsync(Url(customer, $"/{id}"))).ExpectAsync(HttpStatusCode.OK))!["unitPrice"]!.GetValue<decimal>());
+
+        await _emulator.AdvanceClockAsync(20);
+        await (await broker.PostAsync(Url(customer, "/reconcile"), null)).ExpectAsync(HttpStatusCode.OK);
+        var renewed = (await (await broker.GetAsync(Url(customer, $"/{id}"))).ExpectAsync(HttpStatusCode.OK))!;
+        Assert.Equal(6.00m, renewed["unitPrice"]!.GetValue<decimal>());
+        Assert.True(DateOnly.Parse(renewed["renewalDate"]!.GetValue<string>()) > today.AddDays(35));
+        var renewal = (await (await broker.GetAsync(Url(customer, $"/{id}/events"))).ExpectAsync(HttpStatusCode.OK))!.AsArray().Last()!;
+        Assert.Equal("renew", renewal["kind"]!.GetValue<string>());
+        Assert.Equal("partnerCenter", renewal["side"]!.GetValue<string>());
+        Assert.Equal(6.00m, renewal["unitPrice"]!.GetValue<decimal>());
+        Assert.Equal(0, (await (await broker.PostAsync(Url(customer, "/reconcile"), null)).ExpectAsync(HttpStatusCode.OK))!["events"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Another_resellers_administrator_gets_404()
     {
         var customer = await Shop.CustomerWithO365Async(app);

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Catalog;
+using Skyport.Web;
+
+namespace Skyport.Features.Subscriptions;
+
+/// <summary>"Add subscription": category, then product group, then product, quantity and price; the parts below a choice are re-drawn by htmx.</summary>
+public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries catalog, SubscriptionService subscriptions) : PageModel
+{
+    public Guid CustomerId { get; private set; }
+    public string CustomerName { get; private set; } = "";
+    public IReadOnlyList<CustomerOfferDto> Offers { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public SubscriptionForm Input { get; set; } = new();
+
+    public IReadOnlyList<string> Categories => [.. Offers.Where(o => !o.IsAddOn).Select(o => o.Category).Distinct().Order()];
+
+    public IReadOnlyList<string> Groups => Input.Category is null ? [] : [.. Offers.Where(o => !o.IsAddOn && o.Category == Input.Category).Select(o => o.ProductGroup).Distinct().Order()];
+
+    public IReadOnlyList<CustomerOfferDto> Products => Input.Category is null || Input.ProductGroup is null
+        ? []
+        : [.. Offers.Where(o => !o.IsAddOn && o.Category == Input.Category && o.ProductGroup == Input.ProductGroup).DistinctBy(o => o.OfferId).OrderBy(o => o.Name)];
+
+    public CustomerOfferDto? Selected => Input.OfferId is null
+        ? null
+        : Offers.FirstOrDefault(o => o.OfferId == Input.OfferId && o.TermDuration + "/" + o.BillingFrequency == Input.Term);
+
+    public static readonly (string Value, string Label)[] TermChoices =
+        [("P1M/monthly", "1 month, billed monthly"), ("P1Y/monthly", "1 year, billed monthly"), ("P1Y/annual", "1 year, billed annually")];
+
+    public async Task<IActionResult> OnGetAsync(Guid customerId, CancellationToken ct) =>
+        await LoadAsync(customerId, ct) ? Page() : NotFound();
+
+    /// <summary>The product groups, products and price below the category (or the products and price below the group).</summary>
+    public async Task<IActionResult> OnGetPickerAsync(Guid customerId, CancellationToken ct)
+    {
+        if (!await LoadAsync(customerId, ct)) return NotFound();
+        if (Input.ProductGroup is not null && !Groups.Contains(Input.ProductGroup)) Input.ProductGroup = null;
+        if (Input.OfferId is not null && Products.All(p => p.OfferId != Input.OfferId)) Input.OfferId = null;
+        return Partial("_Picker", this);
+    }
+
+    public async Task<IActionResult> OnGetPriceAsync(Guid customerId, CancellationToken ct) =>
+        await LoadAsync(customerId, ct) ? Partial("_Price", this) : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid customerId, CancellationToken ct)
+    {
+        if (!await LoadAsync(customerId, ct)) return NotFound();
+        var parts = (Input.Term ?? "").Split('/');
+        var outcome = await subscriptions.BuyAsync(customerId, new BuySubscriptionRequest(
+            Input.OfferId, Input.EffectiveQuantity, Input.FriendlyName, Input.PurchaseOrderNumber,
+            parts.Length == 2 ? parts[0] : null, parts.Length == 2 ? parts[1] : null), ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Message"] = $"{outcome.Value!.Quantity} × {outcome.Value.Name} bought. It is charged from today.";
+            return Redirect($"~/my-services/o365/{customerId}/subscriptions");
+        }
+        ModelState.Clear();
+        if (outcome.Failure!.Kind == FailureKind.Invalid)
+        {
+            ModelState.AddFailure(outcome.Failure, nameof(Input));
+        }
+        else
+        {
+            ModelState.AddModelError(string.Empty, outcome.Failure.Detail);
+        }
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid customerId, CancellationToken ct)
+    {
+        var customer = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == customerId && o.Kind == Organizations.OrganizationKind.Customer, ct);
+        if (customer is null) return false;
+        (CustomerId, CustomerName) = (customerId, customer.Name);
+        var offers = await catalog.ForCustomerAsync(customerId, ct);
+        Offers = offers.Succeeded ? offers.Value! : [];
+        Input.Term ??= TermChoices[0].Value;
+        return true;
+    }
+
+    public sealed class SubscriptionForm
+    {
+        public string? Category { get; set; }
+        public string? ProductGroup { get; set; }
+        public string? OfferId { get; set; }
+        public string? Term { get; set; }
+        /// <summary>1–50, or "custom" for <see cref="CustomQuantity"/>.</summary>
+        public string? Quantity { get; set; } = "1";
+        public int? CustomQuantity { get; set; }
+        public string? FriendlyName { get; set; }
+        public string? PurchaseOrderNumber { get; set; }
+
+        public int? EffectiveQuantity => Quantity == "custom" ? CustomQuantity : int.TryParse(Quantity, out var q) ? q : null;
+    }
+}
