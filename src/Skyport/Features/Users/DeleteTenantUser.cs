@@ -38,7 +38,9 @@ public sealed class DeleteTenantUser(SkyportDbContext db, TenantUsers users, Par
                 ? Failure.UpstreamFailed($"Partner Center could not delete the user ({deleted.Error.Description}). Try again.")
                 : Failure.RuleRefused($"Partner Center refused to delete the user: {deleted.Error.Description}");
         }
-        db.Remove(user);
+        // The sync may remove the row first (Partner Center's deletion reaches it through Graph): no conflict then.
+        await db.TenantUsers.Where(u => u.Id == userId && u.OrganizationId == customerId).ExecuteDeleteAsync(ct);
+        db.Entry(user).State = EntityState.Detached;
         if (!await db.TenantUserTombstones.AnyAsync(t => t.UserId == userId, ct))
         {
             db.TenantUserTombstones.Add(new TenantUserTombstone { UserId = userId, OrganizationId = customerId, DeletedAt = UserSync.RealTime.GetUtcNow() });
