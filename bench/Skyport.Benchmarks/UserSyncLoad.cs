@@ -104,8 +104,8 @@ public static class UserSyncLoad
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
-            ["client_id"] = "bench",
-            ["client_secret"] = "bench",
+            ["client_id"] = "skyport",
+            ["client_secret"] = "skyport-emulator-secret", // the embedded emulator accepts Skyport's own credentials
             ["scope"] = "https://graph.microsoft.com/.default",
         });
         var response = await control.PostAsync($"/{tenantId}/oauth2/v2.0/token", form);
