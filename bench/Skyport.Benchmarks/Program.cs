@@ -12,7 +12,15 @@ if (args is ["--describe"])
     Console.WriteLine($"rejected: {rated.Sum(r => r.Rejected.Count):N0}");
     Console.WriteLine($"reports: {rated.Sum(r => r.Reports.Count):N0}");
     Console.WriteLine($"lines: {rated.Sum(r => r.Reports.Sum(report => report.Subscriptions.Sum(s => s.Lines.Count))):N0}");
-    return;
+    return 0;
+}
+
+if (args is ["users-sync", var skyport, var emulator, var apiKey, ..])
+{
+    var users = args.Length > 4 ? int.Parse(args[4]) : 10_000;
+    var changes = args.Length > 5 ? int.Parse(args[5]) : 200;
+    return await UserSyncLoad.RunAsync(skyport, emulator, apiKey, users, changes);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(RatingThroughputBenchmarks).Assembly).Run(args);
+return 0;

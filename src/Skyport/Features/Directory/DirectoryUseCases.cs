@@ -117,7 +117,7 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
             return service.Failure!;
         }
         var domain = service.Value!.Domain;
-        var people = await db.DirectoryPeople.Where(p => p.OrganizationId == customerId && ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var people = await db.DirectoryPeople.AsNoTracking().Where(p => p.OrganizationId == customerId && ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var results = new List<PersonResult>();
         foreach (var id in ids)
         {
@@ -133,8 +133,10 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
                 .FirstOrDefaultAsync(u => u.OrganizationId == customerId && (u.UserPrincipalName == upn || u.Id == person.TenantUserId), ct);
             if (existing is not null)
             {
-                person.TenantUserId ??= existing.Id;
-                await db.SaveChangesAsync(ct);
+                if (person.TenantUserId is null)
+                {
+                    await LinkAsync(person.Id, existing.Id, ct);
+                }
                 results.Add(new PersonResult(id, true, "exists", name, existing.Id, existing.UserPrincipalName));
                 continue;
             }
@@ -142,8 +144,7 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
                 person.FirstName, person.LastName, null, userName, null, GeneratePassword: true, null, request.SendPasswordTo!.Trim()), ct);
             if (created.Succeeded)
             {
-                person.TenantUserId = created.Value!.User.Id;
-                await db.SaveChangesAsync(ct);
+                await LinkAsync(person.Id, created.Value!.User.Id, ct);
                 results.Add(new PersonResult(id, true, "created", name, created.Value.User.Id, created.Value.User.UserPrincipalName));
             }
             else if (created.Failure!.Kind == FailureKind.Conflict)
@@ -160,6 +161,10 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
             $"{results.Count(r => r.Status == "created")} created, {results.Count(r => r.Status == "exists")} existing, {results.Count(r => !r.Ok)} failed", ct);
         return results;
     }
+
+    // Not through the tracked entity: creating the user may clear the shared context's tracker on a retry.
+    private Task LinkAsync(Guid personId, Guid userId, CancellationToken ct) =>
+        db.DirectoryPeople.Where(p => p.Id == personId).ExecuteUpdateAsync(p => p.SetProperty(x => x.TenantUserId, userId), ct);
 
     /// <summary>The user name made from the person's email: its local part, with characters Microsoft refuses left out.</summary>
     public static string UserName(string email)

@@ -38,13 +38,23 @@ public sealed class DeleteTenantUser(SkyportDbContext db, TenantUsers users, Par
                 ? Failure.UpstreamFailed($"Partner Center could not delete the user ({deleted.Error.Description}). Try again.")
                 : Failure.RuleRefused($"Partner Center refused to delete the user: {deleted.Error.Description}");
         }
-        db.Remove(user);
+        // The sync may remove the row first (Partner Center's deletion reaches it through Graph): no conflict then.
+        await db.TenantUsers.Where(u => u.Id == userId && u.OrganizationId == customerId).ExecuteDeleteAsync(ct);
+        db.Entry(user).State = EntityState.Detached;
         if (!await db.TenantUserTombstones.AnyAsync(t => t.UserId == userId, ct))
         {
             db.TenantUserTombstones.Add(new TenantUserTombstone { UserId = userId, OrganizationId = customerId, DeletedAt = UserSync.RealTime.GetUtcNow() });
         }
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(customerId, "Delete user", "succeeded", user.UserPrincipalName, ct);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The sync saw the deletion in Partner Center first and removed Skyport's copy already: it is gone either way.
+            db.ChangeTracker.Clear();
+        }
+        await audit.RecordAsync(customerId, "Delete user", "succeeded", user.UserPrincipalName, CancellationToken.None);
         return true;
     }
 }

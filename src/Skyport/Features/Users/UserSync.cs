@@ -132,6 +132,7 @@ public sealed class UserSync(SkyportDbContext db, PartnerCenterGraph graph, Time
         var tombstones = await db.TenantUserTombstones.Where(t => ids.Contains(t.UserId)).ToDictionaryAsync(t => t.UserId, ct);
         var now = clock.GetUtcNow();
         int upserted = 0, removed = 0;
+        var gone = new List<Guid>();
         foreach (var user in users)
         {
             var id = Guid.Parse(user.Id!);
@@ -149,9 +150,9 @@ public sealed class UserSync(SkyportDbContext db, PartnerCenterGraph graph, Time
             {
                 if (row is not null)
                 {
-                    db.Remove(row);
+                    db.Entry(row).State = EntityState.Detached;
                     existing.Remove(id);
-                    removed++;
+                    gone.Add(id);
                 }
                 continue;
             }
@@ -172,6 +173,11 @@ public sealed class UserSync(SkyportDbContext db, PartnerCenterGraph graph, Time
             row.Round = state.Round;
             row.SyncedAt = now;
             upserted++;
+        }
+        if (gone.Count > 0)
+        {
+            // Deleted without a concurrency check: Skyport's own delete may have removed the row a moment ago.
+            removed = await db.TenantUsers.Where(u => u.OrganizationId == state.OrganizationId && gone.Contains(u.Id)).ExecuteDeleteAsync(ct);
         }
         return (upserted, removed);
     }

@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Skyport.Data;
+using Skyport.Features.Tenants;
+using Skyport.UiTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Skyport.UiTests;
+
+/// <summary>The customer administrator manages the users of Northwind's tenant.</summary>
+public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<PortalWithSmtp>
+{
+    private static readonly SemaphoreSlim Onboarding = new(1, 1);
+
+    /// <summary>Northwind with the O365 service (added once per portal, through the onboarding use case).</summary>
+    private async Task<(Guid CustomerId, string Domain, Guid TenantId)> NorthwindTenantAsync()
+    {
+        await Onboarding.WaitAsync();
+        try
+        {
+            await using var scope = portal.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
+            var customerId = await db.Organizations.Where(o => o.Name == DemoData.Customer.Organization).Select(o => o.Id).SingleAsync();
+            var add = scope.ServiceProvider.GetRequiredService<AddO365Service>();
+            var service = await add.FindAsync(customerId, default);
+            if (service is not { Status: O365Status.Active })
+            {
+                var added = await add.RunAsync(customerId, new AddO365Request("northwind" + Random.Shared.Next(10000, 99999), null), default);
+                Assert.True(added.Succeeded, added.Failure?.Detail);
+                service = await add.FindAsync(customerId, default);
+            }
+            return (customerId, service!.Domain, service.TenantId!.Value);
+        }
+        finally
+        {
+            Onboarding.Release();
+        }
+    }
+
+    private async Task<IPage> UsersPageAsync(Guid customerId, int width = 1280)
+    {
+        var page = await portal.NewPageAsync(width);
+        await page.SignInAsync(DemoData.Customer.Email, DemoData.Customer.Password);
+        await page.OpenMenuAsync("My Services");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Subscriptions of" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Microsoft O365 CSP Direct > Users");
+        return page;
+    }
+
+    private static async Task FillNewUserAsync(IPage page, string first, string last, string userName)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "New user" }).ClickAsync();
+        await page.GetByLabel("First name").FillAsync(first);
+        await page.GetByLabel("Last name").FillAsync(last);
+        await page.GetByLabel("User name", new() { Exact = true }).FillAsync(userName);
+        await page.GetByLabel("Email address that receives the credentials").FillAsync("it@northwind.example");
+    }
+
+    [Fact]
+    public async Task A_user_with_a_generated_password_is_created_listed_and_its_emailed_credentials_sign_in()
+    {
+        var (customerId, domain, _) = await NorthwindTenantAsync();
+        var page = await UsersPageAsync(customerId);
+        // The administrator made at onboarding is listed.
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = $"nancy@{domain}", Exact = true })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
+        await FillNewUserAsync(page, "Adele", "Vance", "adele.vance");
+        await Expect(page.GetByLabel("Usage location")).ToHaveValueAsync("DE");
+        await Expect(page.GetByLabel("Generate password")).ToBeCheckedAsync();
+        await Expect(page.GetByLabel("Password", new() { Exact = true })).ToBeHiddenAsync();
+        await PortalServer.ScreenshotAsync(page, "users-new");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"User adele.vance@{domain} created");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"adele.vance@{domain}" });
+        await Expect(row).ToContainTextAsync("Adele Vance");
+        await Expect(row).ToContainTextAsync("Enabled");
+        await PortalServer.ScreenshotAsync(page, "users-list");
+
+        var mail = Assert.Single(portal.Smtp.ReceivedEmail, m => m.MessageParts[0].BodyData.Contains($"adele.vance@{domain}"));
+        Assert.Equal("it@northwind.example", mail.ToAddresses.Single().Address);
+        var body = mail.MessageParts[0].BodyData;
+        var password = body.Split('\n').Single(l => l.StartsWith("Temporary password: ", StringComparison.Ordinal))["Temporary password: ".Length..].Trim();
+        using var emulator = portal.Emulator();
+        var signIn = await emulator.PostAsJsonAsync("/_emulator/signin", new { userPrincipalName = $"adele.vance@{domain}", password });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_chosen_password_names_each_broken_rule_beside_the_field_as_it_is_typed()
+    {
+        var (customerId, domain, _) = await NorthwindTenantAsync();
+        var page = await UsersPageAsync(customerId, width: 390);
+        await FillNewUserAsync(page, "Grace", "Hopper", "ghopper");
+        await page.GetByLabel("Generate password").UncheckAsync();
+        var password = page.GetByLabel("Password", new() { Exact = true });
+        var rules = page.GetByRole(AriaRole.List, new() { Name = "Password problems" });
+
+        foreach (var (typed, rule) in new[]
+        {
+            ("Ab1!x", "Use at least 8 characters."),
+            ("abcdefg1!", "Add an upper-case letter."),
+            ("ABCDEFG1!", "Add a lower-case letter."),
+            ("Abcdefgh!", "Add a digit."),
+            ("Abcdefg12", "Add a symbol such as ! # $ % or &."),
+            ("xGhopper7!", "Do not use the user name in the password."),
+            ("My-Grace-7", "Do not use \"Grace\", a part of the name, in the password."),
+        })
+        {
+            await password.FillAsync(typed);
+            await Expect(rules).ToContainTextAsync(rule);
+        }
+        await PortalServer.ScreenshotAsync(page, "users-new-password-rules-390");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(rules).ToContainTextAsync("Do not use \"Grace\", a part of the name, in the password.");
+
+        await password.FillAsync("Blue-Sky-42!");
+        await Expect(rules).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"User ghopper@{domain} created");
+        using var emulator = portal.Emulator();
+        Assert.Equal(HttpStatusCode.OK, (await emulator.PostAsJsonAsync("/_emulator/signin", new { userPrincipalName = $"ghopper@{domain}", password = "Blue-Sky-42!" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task People_are_imported_from_the_directory_and_users_exported_to_it()
+    {
+        var (customerId, domain, _) = await NorthwindTenantAsync();
+        var page = await UsersPageAsync(customerId);
+        await page.GetByRole(AriaRole.Link, new() { Name = "User import" }).ClickAsync();
+        await page.GetByLabel("First name").FillAsync("Hedy");
+        await page.GetByLabel("Last name").FillAsync("Lamarr");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync("hedy.lamarr@northwind.example");
+        await page.GetByLabel("Job title").FillAsync("Inventor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add person" }).ClickAsync();
+        await page.GetByLabel("Select Hedy Lamarr").CheckAsync();
+        await page.GetByLabel("Email address that receives the passwords").FillAsync("it@northwind.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import users" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync($"Hedy Lamarr (hedy.lamarr@{domain}): created");
+        await PortalServer.ScreenshotAsync(page, "users-import");
+        Assert.Contains(portal.Smtp.ReceivedEmail, m => m.MessageParts[0].BodyData.Contains($"Sign-in name: hedy.lamarr@{domain}"));
+
+        // Importing the same person again reports it and creates nothing.
+        await page.GetByLabel("Select Hedy Lamarr").CheckAsync();
+        await page.GetByLabel("Email address that receives the passwords").FillAsync("it@northwind.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import users" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync("already exists, nothing changed");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the users" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "User export" }).ClickAsync();
+        await page.GetByLabel($"Select Nancy Davolio (nancy@{domain})").CheckAsync();
+        await page.GetByLabel("Email address that receives the passwords").FillAsync("hr@northwind.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Export users" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync($"Nancy Davolio (nancy@{domain}): created");
+        await PortalServer.ScreenshotAsync(page, "users-export");
+        var mail = Assert.Single(portal.Smtp.ReceivedEmail, m => m.ToAddresses.Single().Address == "hr@northwind.example");
+        Assert.Contains("Directory password: ", mail.MessageParts[0].BodyData);
+    }
+
+    [Fact]
+    public async Task A_user_created_directly_in_the_emulator_appears_without_a_reload()
+    {
+        var (customerId, domain, tenantId) = await NorthwindTenantAsync();
+        var page = await UsersPageAsync(customerId);
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = $"nancy@{domain}", Exact = true })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await page.EvaluateAsync("window.notReloaded = true");
+
+        using var emulator = portal.Emulator();
+        var created = await emulator.PostAsync("/_emulator/users", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["tenantId"] = tenantId.ToString(),
+            ["userName"] = "made.in.pc",
+            ["displayName"] = "Made In Partner Center",
+            ["usageLocation"] = "FR",
+            ["password"] = "Str0ng!Passw0rd",
+        }));
+        Assert.True(created.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.OK);
+
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"made.in.pc@{domain}" });
+        await Expect(row).ToContainTextAsync("FR", new() { Timeout = 10_000 });
+        Assert.True(await page.EvaluateAsync<bool>("window.notReloaded === true"));
+    }
+}
