@@ -91,6 +91,22 @@ public sealed class SubscriptionEventRecord
     public required string Actor { get; init; }
     public ChangeSide Side { get; init; }
 
+    public static SubscriptionEventRecord For(O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor) => new()
+    {
+        SubscriptionId = s.Id,
+        OrganizationId = s.OrganizationId,
+        At = at,
+        Kind = kind,
+        QuantityBefore = before,
+        QuantityAfter = after,
+        AutoRenew = autoRenew,
+        UnitPrice = s.UnitPrice,
+        PriceSource = s.PriceSource,
+        Currency = s.Currency,
+        Actor = actor,
+        Side = side,
+    };
+
     /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>
     public SubscriptionEvent? ToRatingEvent() => Kind switch
     {

@@ -79,7 +79,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                 CreatedAt = pc.CreationDate,
             };
             db.O365Subscriptions.Add(created);
-            db.SubscriptionEvents.Add(NewEvent(created, SubscriptionEventKind.Purchase, pc.CreationDate, 0, pc.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(created, SubscriptionEventKind.Purchase, pc.CreationDate, 0, pc.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor));
             stored++;
         }
         await db.SaveChangesAsync(ct);
@@ -113,13 +113,13 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         var remoteStatus = SubscriptionMath.StatusFromPartnerCenter(pc.Status);
         if (remoteStatus == SubscriptionStatus.Active && s.Status == SubscriptionStatus.Suspended)
         {
-            db.SubscriptionEvents.Add(NewEvent(s, SubscriptionEventKind.Activate, at, s.Quantity, s.Quantity, null, side, actor));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.Activate, at, s.Quantity, s.Quantity, null, side, actor));
             s.Status = remoteStatus;
             events++;
         }
         if (pc.Quantity != s.Quantity)
         {
-            db.SubscriptionEvents.Add(NewEvent(s, SubscriptionEventKind.ChangeQuantity, at, s.Quantity, pc.Quantity, null, side, actor));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.ChangeQuantity, at, s.Quantity, pc.Quantity, null, side, actor));
             s.Quantity = pc.Quantity;
             events++;
         }
@@ -134,7 +134,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             };
             if (kind is { } k)
             {
-                db.SubscriptionEvents.Add(NewEvent(s, k, at, s.Quantity, s.Quantity, null, side, actor));
+                db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, k, at, s.Quantity, s.Quantity, null, side, actor));
                 events++;
             }
             s.Status = remoteStatus;
@@ -145,7 +145,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         }
         if (pc.AutoRenewEnabled != s.AutoRenew && s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended)
         {
-            db.SubscriptionEvents.Add(NewEvent(s, SubscriptionEventKind.SetAutoRenew, at, s.Quantity, s.Quantity, pc.AutoRenewEnabled, side, actor));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.SetAutoRenew, at, s.Quantity, s.Quantity, pc.AutoRenewEnabled, side, actor));
             s.AutoRenew = pc.AutoRenewEnabled;
             events++;
         }
@@ -175,22 +175,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             s.UnitPrice = quote.UnitPrice;
             s.PriceSource = ScenarioText.Of(quote.Source);
         }
-        return NewEvent(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor);
+        return SubscriptionEventRecord.For(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor);
     }
 
-    private static SubscriptionEventRecord NewEvent(O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor) => new()
-    {
-        SubscriptionId = s.Id,
-        OrganizationId = s.OrganizationId,
-        At = at,
-        Kind = kind,
-        QuantityBefore = before,
-        QuantityAfter = after,
-        AutoRenew = autoRenew,
-        UnitPrice = s.UnitPrice,
-        PriceSource = s.PriceSource,
-        Currency = s.Currency,
-        Actor = actor,
-        Side = side,
-    };
 }

@@ -372,21 +372,8 @@ public sealed class SubscriptionService(
 
     private string Actor => caller.IsSignedIn ? caller.DisplayName : "system";
 
-    private SubscriptionEventRecord Event(O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side) => new()
-    {
-        SubscriptionId = s.Id,
-        OrganizationId = s.OrganizationId,
-        At = at,
-        Kind = kind,
-        QuantityBefore = before,
-        QuantityAfter = after,
-        AutoRenew = autoRenew,
-        UnitPrice = s.UnitPrice,
-        PriceSource = s.PriceSource,
-        Currency = s.Currency,
-        Actor = Actor,
-        Side = side,
-    };
+    private SubscriptionEventRecord Event(O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side) =>
+        SubscriptionEventRecord.For(s, kind, at, before, after, autoRenew, side, Actor);
 
     private async Task<Guid?> ActiveServiceAsync(Guid customerId, CancellationToken ct) =>
         await db.O365Services.AsNoTracking()
