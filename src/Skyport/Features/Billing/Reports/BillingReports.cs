@@ -8,9 +8,12 @@ using Skyport.Web;
 
 namespace Skyport.Features.Billing.Reports;
 
+/// <summary><see cref="Cost"/> (Microsoft's cost for the line) and <see cref="Margin"/> are filled for the broker only.</summary>
 public sealed record ReportLineDto(
     string Type, DateOnly PeriodStart, DateOnly PeriodEnd, int Quantity, decimal UnitPrice, decimal Amount, string PriceSource,
-    string SubscriptionId, string OfferId, string Name, string? FriendlyName, string? PurchaseOrderNumber);
+    string SubscriptionId, string OfferId, string Name, string? FriendlyName, string? PurchaseOrderNumber,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] decimal? Cost = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] decimal? Margin = null);
 
 public sealed record ReportSubscriptionDto(
     string SubscriptionId, string? ParentId, string OfferId, string Name, string? FriendlyName, string? PurchaseOrderNumber,
@@ -32,7 +35,7 @@ public sealed record ResellerReportsDto(IReadOnlyList<ResellerReportDto> Reports
 /// Billing reports of stored subscriptions: the customer's subscription events, rated by the same engine as the preview
 /// (<see cref="RatingEngine.Rate"/>), one report per cycle of the reseller's billing settings.
 /// </summary>
-public sealed class BillingReports(SkyportDbContext db, TimeProvider clock)
+public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Caller caller)
 {
     public const int MaxMonths = 120;
 
@@ -130,6 +133,9 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock)
         Guid customerId, BillingSettings settings, BillingMonth from, BillingMonth to, CancellationToken ct)
     {
         var subscriptions = await db.O365Subscriptions.AsNoTracking().Where(s => s.OrganizationId == customerId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
+        _costs ??= caller.IsBroker
+            ? (await db.CatalogCostPrices.AsNoTracking().ToListAsync(ct)).ToDictionary(c => (c.OfferId, c.TermDuration, c.BillingFrequency), c => c.UnitPrice)
+            : new Dictionary<(string, string, string), decimal>();
         var events = await db.SubscriptionEvents.AsNoTracking().Where(e => e.OrganizationId == customerId).OrderBy(e => e.At).ToListAsync(ct);
         var prices = await db.PriceListItems.AsNoTracking().Where(p => p.OrganizationId == null || p.OrganizationId == customerId).ToListAsync(ct);
         var purchases = events.Where(e => e.Kind == SubscriptionEventKind.Purchase).ToDictionary(e => e.SubscriptionId, e => e.AutoRenew ?? true);
@@ -144,13 +150,32 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock)
         return (RatingEngine.Rate(input), subscriptions.ToDictionary(s => s.Id.ToString()));
     }
 
-    private static IReadOnlyList<ReportSubscriptionDto> Subscriptions(BillingReport report, IReadOnlyDictionary<string, O365Subscription> subscriptions) =>
+    // Microsoft's unit costs, read once per request and only for the broker.
+    private Dictionary<(string OfferId, string Term, string Frequency), decimal>? _costs;
+
+    /// <summary>Microsoft's cost of a line: its share of a whole period (amount ÷ unit price) times the unit cost.</summary>
+    private (decimal? Cost, decimal? Margin) CostOf(O365Subscription? subscription, PreviewLine line)
+    {
+        if (subscription is null || _costs is null || line.UnitPrice == 0
+            || !_costs.TryGetValue((subscription.OfferId, subscription.TermDuration, subscription.BillingFrequency), out var unitCost))
+        {
+            return (null, null);
+        }
+        var cost = Money.RoundHalfAwayFromZero(line.Amount / line.UnitPrice * unitCost);
+        return (cost, line.Amount - cost);
+    }
+
+    private IReadOnlyList<ReportSubscriptionDto> Subscriptions(BillingReport report, IReadOnlyDictionary<string, O365Subscription> subscriptions) =>
         [.. report.Subscriptions.Select(charges =>
         {
             var s = subscriptions.GetValueOrDefault(charges.SubscriptionId);
             var (name, friendly, po) = (s?.Name ?? charges.OfferId, s?.FriendlyName, s?.PurchaseOrderNumber);
             return new ReportSubscriptionDto(charges.SubscriptionId, charges.ParentId, charges.OfferId, name, friendly, po, charges.Total,
-                [.. charges.Lines.Select(l => PreviewLine.From(l)).Select(l => new ReportLineDto(
-                    l.Type, l.PeriodStart, l.PeriodEnd, l.Quantity, l.UnitPrice, l.Amount, l.PriceSource, charges.SubscriptionId, charges.OfferId, name, friendly, po))]);
+                [.. charges.Lines.Select(l => PreviewLine.From(l)).Select(l =>
+                {
+                    var (cost, margin) = CostOf(s, l);
+                    return new ReportLineDto(l.Type, l.PeriodStart, l.PeriodEnd, l.Quantity, l.UnitPrice, l.Amount, l.PriceSource,
+                        charges.SubscriptionId, charges.OfferId, name, friendly, po, cost, margin);
+                })]);
         })];
 }

@@ -22,6 +22,9 @@ public sealed class BillingPageModel(BillingReports billing, SkyportDbContext db
     public string Chart { get; private set; } = "";
     public string Currency { get; private set; } = "";
 
+    /// <summary>Microsoft's cost and the margin are the broker's alone.</summary>
+    public bool ShowCost => Reports?.Reports.Any(r => r.Customers.Any(c => c.Subscriptions.Any(s => s.Lines.Any(l => l.Cost is not null)))) == true;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var outcome = await LoadAsync(ct);

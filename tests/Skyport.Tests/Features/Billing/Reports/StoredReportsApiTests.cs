@@ -62,6 +62,19 @@ public abstract class StoredReportsApiTests(SkyportApp app)
         Assert.Equal(2, reports!["reports"]!.AsArray().Count);
         var customers = reports!["reports"]!.AsArray().SelectMany(r => r!["customers"]!.AsArray()).ToList();
         Assert.Contains(customers, c => c!["customerId"]!.GetValue<Guid>() == customer);
+        var resellerLine = customers.SelectMany(c => c!["subscriptions"]!.AsArray()).SelectMany(x => x!["lines"]!.AsArray()).First()!;
+        Assert.Null(resellerLine["cost"]);
+        Assert.Null(resellerLine["margin"]);
+
+        // The broker sees Microsoft's cost and the margin beside each line.
+        var brokerReports = await (await app.Broker().GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports?from={month}&to={next}")).ExpectAsync(HttpStatusCode.OK);
+        var brokerLine = brokerReports!["reports"]!.AsArray().SelectMany(r => r!["customers"]!.AsArray())
+            .Where(c => c!["customerId"]!.GetValue<Guid>() == customer)
+            .SelectMany(c => c!["subscriptions"]!.AsArray()).SelectMany(x => x!["lines"]!.AsArray()).First()!;
+        var amount = brokerLine["amount"]!.GetValue<decimal>();
+        var cost = brokerLine["cost"]!.GetValue<decimal>();
+        Assert.InRange(cost, 0.01m, amount);
+        Assert.Equal(amount - cost, brokerLine["margin"]!.GetValue<decimal>());
 
         var csv = await reseller.GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports/export?from={month}&to={next}&format=csv");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
