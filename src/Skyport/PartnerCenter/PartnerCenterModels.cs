@@ -2,6 +2,14 @@ using System.Text.Json;
 
 namespace Skyport.PartnerCenter;
 
+public static class PartnerCenterFailures
+{
+    /// <summary>Partner Center did not answer (after the resilience pipeline's retries): the outcome of the call is unknown.</summary>
+    public static bool IsUnanswered(Exception exception) =>
+        exception is HttpRequestException or TimeoutException or TaskCanceledException
+            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException;
+}
+
 /// <summary>An expected failure from Partner Center: HTTP status, Partner Center error code and description.</summary>
 public sealed record PartnerCenterError(int HttpStatus, string? Code, string Description, IReadOnlyList<string> Data)
 {

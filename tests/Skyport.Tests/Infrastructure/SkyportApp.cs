@@ -84,6 +84,14 @@ public abstract class SkyportApp : WebApplicationFactory<Program>, IAsyncLifetim
         return WithKey(secret);
     }
 
+    /// <summary>An API client acting as the administrator of a new reseller: everything of Fabrikam IT is outside its subtree.</summary>
+    public async Task<HttpClient> AnotherResellerAsync()
+    {
+        var email = $"r-{Guid.NewGuid():N}@other.example";
+        await A.Reseller().WithAdministrator(email).CreateAsync(this);
+        return await As(email);
+    }
+
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -24,7 +24,7 @@ public static class CatalogEndpoints
             {
                 result = await import.RunAsync(ct);
             }
-            catch (Exception exception) when (Subscriptions.SubscriptionService.IsUnanswered(exception) && !ct.IsCancellationRequested)
+            catch (Exception exception) when (Skyport.PartnerCenter.PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
             {
                 return Failure.UpstreamFailed("Partner Center did not answer; the catalog stays as it was. Try again later.").ToProblem();
             }

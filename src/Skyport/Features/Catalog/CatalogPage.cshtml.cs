@@ -45,7 +45,7 @@ public sealed class CatalogPageModel(CatalogQueries catalog, ImportCatalog impor
         {
             result = await import.RunAsync(ct);
         }
-        catch (Exception exception) when (Subscriptions.SubscriptionService.IsUnanswered(exception) && !ct.IsCancellationRequested)
+        catch (Exception exception) when (Skyport.PartnerCenter.PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
             TempData["Message"] = "Partner Center did not answer; the catalog stays as it was. Try again later.";
             return RedirectToPage();

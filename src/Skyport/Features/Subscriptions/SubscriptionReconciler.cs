@@ -97,7 +97,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             {
                 stored += await ReconcileTenantAsync(tenant, ct);
             }
-            catch (Exception exception) when (SubscriptionService.IsUnanswered(exception) || exception is DbUpdateException)
+            catch (Exception exception) when (Skyport.PartnerCenter.PartnerCenterFailures.IsUnanswered(exception) || exception is DbUpdateException)
             {
                 logger.LogWarning(exception, "Reconciling the subscriptions of tenant {Tenant} failed; the next run tries again", tenant);
                 db.ChangeTracker.Clear();

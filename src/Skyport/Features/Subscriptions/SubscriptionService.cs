@@ -104,7 +104,7 @@ public sealed class SubscriptionService(
             bought = await partnerCenter.PurchaseAsync(tenantId,
                 [new CartLine(offer.Id, request.Quantity!.Value, term.TermDuration, term.BillingFrequency, friendlyName, parent?.Id)], ct);
         }
-        catch (Exception exception) when (IsUnanswered(exception) && !ct.IsCancellationRequested)
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Partner Center did not answer a purchase for customer {Customer}", customerId);
             await audit.RecordAsync(customerId, "Buy subscription", "failed", $"{offer.Name}: Partner Center did not answer", CancellationToken.None);
@@ -128,7 +128,7 @@ public sealed class SubscriptionService(
                 name = read.Value.OfferName;
             }
         }
-        catch (Exception exception) when (IsUnanswered(exception))
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception))
         {
             logger.LogInformation(exception, "Reading subscription {Id} back failed; its purchase date is taken as today", id);
         }
@@ -256,7 +256,7 @@ public sealed class SubscriptionService(
         {
             return await ApplyAsync(subscription, tenantId, request.Quantity, status, request.AutoRenew, friendlyName, ct);
         }
-        catch (Exception exception) when (IsUnanswered(exception) && !ct.IsCancellationRequested)
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Partner Center did not answer a change of subscription {Id}", id);
             await ResyncAsync(subscription, tenantId);
@@ -364,7 +364,7 @@ public sealed class SubscriptionService(
                 await db.SaveChangesAsync(CancellationToken.None);
             }
         }
-        catch (Exception exception) when (IsUnanswered(exception))
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception))
         {
             logger.LogWarning(exception, "Subscription {Id} could not be read back; the scheduled reconcile will catch up", s.Id);
         }
@@ -404,7 +404,7 @@ public sealed class SubscriptionService(
         {
             skus = await partnerCenter.GetSubscribedSkusAsync(tenantId, ct);
         }
-        catch (Exception exception) when (IsUnanswered(exception) && !throwOnFailure)
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !throwOnFailure)
         {
             logger.LogInformation(exception, "Consumed licenses of customer {Customer} are unknown for now", customerId);
             return result;
@@ -427,9 +427,6 @@ public sealed class SubscriptionService(
         return result;
     }
 
-    internal static bool IsUnanswered(Exception exception) =>
-        exception is HttpRequestException or TimeoutException or TaskCanceledException
-            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException;
 
     private static OfferTerm? ChooseTerm(CatalogOffer offer, string? termDuration, string? billingFrequency)
     {

@@ -114,7 +114,7 @@ public sealed class AddO365Service(
                 return failure;
             }
         }
-        catch (Exception exception) when (IsUnanswered(exception) && !ct.IsCancellationRequested)
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Partner Center did not answer while adding O365 for customer {Customer}", customerId);
             return await UpstreamFailedAsync(service, "Partner Center did not answer");
@@ -359,9 +359,6 @@ public sealed class AddO365Service(
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    private static bool IsUnanswered(Exception exception) =>
-        exception is HttpRequestException or TimeoutException or TaskCanceledException
-            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException;
 
     private sealed class Run(O365Service service, Organization customer, Contact contact)
     {

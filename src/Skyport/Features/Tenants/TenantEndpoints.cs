@@ -32,8 +32,7 @@ public static class TenantEndpoints
             {
                 return TypedResults.Ok(new DomainAvailability(full, await partnerCenter.IsDomainAvailableAsync(full, ct)));
             }
-            catch (Exception exception) when (exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
-                                              && !ct.IsCancellationRequested)
+            catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
             {
                 return Failure.UpstreamFailed("Partner Center could not check the domain. Try again in a moment.").ToProblem();
             }

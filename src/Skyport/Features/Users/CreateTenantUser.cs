@@ -50,7 +50,7 @@ public sealed class CreateTenantUser(
                 user.UserPrincipalName, user.DisplayName, user.FirstName, user.LastName, user.UsageLocation,
                 new PasswordProfile(password, ForceChangePassword: true)), Guid.NewGuid(), ct);
         }
-        catch (Exception exception) when (IsUnanswered(exception) && !ct.IsCancellationRequested)
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Partner Center did not answer creating user {User}", user.UserPrincipalName);
             return Failure.UpstreamFailed("Partner Center did not answer. The user may not have been created: look for it in the list in a moment before trying again.");
@@ -215,7 +215,4 @@ public sealed class CreateTenantUser(
         return Failure.RuleRefused($"Partner Center refused the user: {error.Description}");
     }
 
-    public static bool IsUnanswered(Exception exception) =>
-        exception is HttpRequestException or TimeoutException or TaskCanceledException
-            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException;
 }

@@ -26,7 +26,7 @@ public sealed class DeleteTenantUser(SkyportDbContext db, TenantUsers users, Par
         {
             deleted = await partnerCenter.DeleteUserAsync(found.Value!.TenantId!.Value, userId, ct);
         }
-        catch (Exception exception) when (CreateTenantUser.IsUnanswered(exception) && !ct.IsCancellationRequested)
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Partner Center did not answer deleting user {User}", userId);
             return Failure.UpstreamFailed("Partner Center did not answer. Try again: deleting a user twice does no harm.");

@@ -104,9 +104,7 @@ public abstract class DirectoryApiTests(SkyportApp app)
     public async Task Another_resellers_administrator_gets_404()
     {
         var customer = await app.CustomerWithTenantAsync();
-        var otherReseller = await A.Reseller().WithAdministrator($"r-{Guid.NewGuid():N}@other.example").CreateAsync(app);
-        var admin = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Users.Where(u => u.OrganizationId == otherReseller).Select(u => u.Email!).SingleAsync());
-        var other = await app.As(admin);
+        var other = await app.AnotherResellerAsync();
         await (await other.GetAsync($"/api/v1/customers/{customer.Id}/directory/users")).ExpectAsync(HttpStatusCode.NotFound);
         await (await other.PostJsonAsync($"/api/v1/customers/{customer.Id}/directory/users", new { firstName = "A", lastName = "B", email = "a@b.example" })).ExpectAsync(HttpStatusCode.NotFound);
         await (await other.PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users/import", new { directoryUserIds = new[] { Guid.NewGuid() }, sendPasswordTo = "a@b.example" })).ExpectAsync(HttpStatusCode.NotFound);

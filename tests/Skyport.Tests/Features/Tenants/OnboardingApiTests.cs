@@ -302,10 +302,8 @@ public abstract class OnboardingApiTests(SkyportApp app)
     [Fact]
     public async Task Another_resellers_administrator_gets_404()
     {
-        var otherReseller = await A.Reseller().WithAdministrator($"r-{Guid.NewGuid():N}@other.example").CreateAsync(app);
         var customer = await A.Customer().CreateAsync(app);
-        var admin = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Users.Where(u => u.OrganizationId == otherReseller).Select(u => u.Email!).SingleAsync());
-        var other = await app.As(admin);
+        var other = await app.AnotherResellerAsync();
 
         await (await other.PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = NewPrefix() })).ExpectAsync(HttpStatusCode.NotFound);
         await (await other.GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.NotFound);

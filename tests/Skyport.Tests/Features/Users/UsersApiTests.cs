@@ -231,9 +231,7 @@ public abstract class UsersApiTests(SkyportApp app)
     public async Task Another_resellers_administrator_gets_404()
     {
         var customer = await app.CustomerWithTenantAsync();
-        var otherReseller = await A.Reseller().WithAdministrator($"r-{Guid.NewGuid():N}@other.example").CreateAsync(app);
-        var admin = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Users.Where(u => u.OrganizationId == otherReseller).Select(u => u.Email!).SingleAsync());
-        var other = await app.As(admin);
+        var other = await app.AnotherResellerAsync();
 
         await (await other.GetAsync($"/api/v1/customers/{customer.Id}/o365/users")).ExpectAsync(HttpStatusCode.NotFound);
         await (await other.PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users", NewUser("intruder"))).ExpectAsync(HttpStatusCode.NotFound);

@@ -86,9 +86,7 @@ public abstract class StoredReportsApiTests(SkyportApp app)
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
         Assert.Equal((byte)'P', (await xlsx.Content.ReadAsByteArrayAsync())[0]);
 
-        var otherReseller = await Skyport.Tests.Infrastructure.A.Reseller().WithAdministrator($"r-{Guid.NewGuid():N}@other.example").CreateAsync(app);
-        var admin = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Users.Where(u => u.OrganizationId == otherReseller).Select(u => u.Email!).SingleAsync());
-        var other = await app.As(admin);
+        var other = await app.AnotherResellerAsync();
         await (await other.GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports")).ExpectAsync(HttpStatusCode.NotFound);
         await (await other.GetAsync($"/api/v1/customers/{customer}/billing/reports")).ExpectAsync(HttpStatusCode.NotFound);
     }
