@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Skyport.Data;
+using Skyport.Features.Catalog;
+using Skyport.Features.Subscriptions;
 using Skyport.Features.Tenants;
+using Skyport.Features.Users;
 using Skyport.UiTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -184,5 +187,61 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"made.in.pc@{domain}" });
         await Expect(row).ToContainTextAsync("FR", new() { Timeout = 10_000 });
         Assert.True(await page.EvaluateAsync<bool>("window.notReloaded === true"));
+    }
+
+    [Fact]
+    public async Task Several_users_are_subscribed_at_once_one_is_unsubscribed_and_consumed_units_follow()
+    {
+        var (customerId, domain, _) = await NorthwindTenantAsync();
+        var tag = Random.Shared.Next(1000, 9999).ToString();
+        var friendlyName = $"Sales team {tag}";
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).IsSuccess);
+            var bought = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().BuyAsync(customerId,
+                new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 3, friendlyName, null), CancellationToken.None);
+            Assert.True(bought.Succeeded, bought.Failure?.Detail);
+            foreach (var name in new[] { "Ada", "Alan" })
+            {
+                var created = await scope.ServiceProvider.GetRequiredService<CreateTenantUser>().RunAsync(customerId, new NewTenantUserRequest(
+                    name, "Licensed" + tag, null, $"{name.ToLowerInvariant()}.{tag}", null, false, "Blue-Sky-42!", null), CancellationToken.None);
+                Assert.True(created.Succeeded, created.Failure?.Detail);
+            }
+        }
+        var ada = $"ada.{tag}@{domain}";
+        var alan = $"alan.{tag}@{domain}";
+        var subscriptionName = $"Microsoft 365 Business Basic ({friendlyName})";
+        var page = await UsersPageAsync(customerId);
+
+        await page.GetByLabel($"Select {ada}").CheckAsync();
+        await page.GetByLabel($"Select {alan}").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Assign subscriptions" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Assign subscriptions");
+        await Expect(page.GetByText("2 users:")).ToBeVisibleAsync();
+        var choice = page.GetByRole(AriaRole.Row).Filter(new() { HasText = subscriptionName });
+        await Expect(choice.GetByRole(AriaRole.Cell).Nth(6)).ToHaveTextAsync("3");
+        await choice.GetByLabel($"Select {subscriptionName}").CheckAsync();
+        await PortalServer.ScreenshotAsync(page, "users-assign-subscriptions");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync("2 of 2 users done.");
+        var adaRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = ada });
+        await adaRow.GetByText("1", new() { Exact = true }).ClickAsync();
+        await Expect(adaRow).ToContainTextAsync(subscriptionName);
+        await PortalServer.ScreenshotAsync(page, "users-after-subscribe");
+
+        await adaRow.GetByText("Actions").ClickAsync();
+        await adaRow.GetByRole(AriaRole.Link, new() { Name = $"Subscriptions of {ada}" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Subscriptions of Ada Licensed{tag}");
+        var held = page.GetByRole(AriaRole.Form, new() { Name = "Assigned subscriptions" });
+        await held.GetByLabel($"Select {subscriptionName}").CheckAsync();
+        await PortalServer.ScreenshotAsync(page, "users-user-subscriptions");
+        await held.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync($"{ada}: done");
+        await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Assigned subscriptions" })).ToContainTextAsync("This user has no licenses.");
+
+        await page.GotoAsync($"/my-services/o365/{customerId}/subscriptions");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = friendlyName });
+        await Expect(row.GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync("1");
     }
 }

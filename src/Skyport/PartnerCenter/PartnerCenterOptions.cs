@@ -26,6 +26,9 @@ public sealed class PartnerCenterOptions
     public string ClientSecret { get; set; } = "skyport-emulator-secret";
     /// <summary>The embedded emulator's SQLite file; <c>:memory:</c> keeps its state in memory.</summary>
     public string EmulatorStatePath { get; set; } = "./data/emulator.db";
+
+    /// <summary>The embedded emulator answers 429 beyond Partner Center's request limits, as Microsoft does (for benchmarks and trials).</summary>
+    public bool EmulatorThrottling { get; set; }
     /// <summary>When the partner center is an emulator, Skyport's <see cref="TimeProvider"/> follows the emulator's clock.</summary>
     public bool FollowEmulatorClock { get; set; } = true;
     /// <summary>How often a remote emulator's clock is read.</summary>

@@ -34,6 +34,7 @@ public sealed class EmbeddedEmulator(EmulatorWebApplication app, string baseUrl)
             PartnerTenantId = Guid.TryParse(options.TenantId, out var tenant) ? tenant : EmulatorOptions.DefaultPartnerTenantId,
             ClientId = options.ClientId,
             ClientSecret = options.ClientSecret,
+            ThrottlingEnabled = options.EmulatorThrottling,
         });
         app.Urls.Add("http://127.0.0.1:0");
         app.StartAsync().GetAwaiter().GetResult();

@@ -78,7 +78,7 @@ public sealed class CreateTenantUser(
                 """), ct);
             await audit.RecordAsync(customerId, "Email user credentials", "sent", $"{answer.UserPrincipalName} to {to}", ct);
         }
-        return new Created(TenantUserDto.From(row), user.Generate ? password : null);
+        return new Created(TenantUserDto.From(row, []), user.Generate ? password : null);
     }
 
     /// <summary>Stores Partner Center's answer; the sync may have brought the user in from Graph already, even meanwhile.</summary>

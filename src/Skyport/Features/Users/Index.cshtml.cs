@@ -14,7 +14,15 @@ public sealed class UsersIndexModel(SkyportDbContext db, TenantUsers users, Dele
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
+    /// <summary>The users ticked when the rows were polled, so that a refresh keeps them ticked.</summary>
+    [BindProperty(SupportsGet = true, Name = "userIds")]
+    public List<Guid> Selected { get; set; } = [];
+
     public Page<TenantUserDto> Result { get; private set; } = new([], 0);
+
+    public IReadOnlyDictionary<Guid, string> SubscriptionNames { get; private set; } = new Dictionary<Guid, string>();
+
+    public IReadOnlyList<UserLicenseResult> LicenseResults { get; private set; } = [];
 
     public int PageCount => Math.Max(1, (Result.Total + PageSize - 1) / PageSize);
 
@@ -24,6 +32,7 @@ public sealed class UsersIndexModel(SkyportDbContext db, TenantUsers users, Dele
         {
             return NotFound();
         }
+        LicenseResults = AssignSubscriptionsModel.ResultsFrom(TempData[AssignSubscriptionsModel.ResultsKey]);
         return Page();
     }
 
@@ -57,6 +66,7 @@ public sealed class UsersIndexModel(SkyportDbContext db, TenantUsers users, Dele
         }
         PageNumber = Math.Clamp(PageNumber, 1, 100_000);
         Result = await Users.ListAsync(customerId, Search, PageNumber, PageSize, ct);
+        SubscriptionNames = (await Users.LicensedSubscriptionsAsync(customerId, ct)).ToDictionary(s => s.Id, s => s.Name);
         return true;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Skyport.Features.Billing.Rating;
 using Skyport.Features.Organizations;
 
 namespace Skyport.Features.Users;
@@ -115,8 +116,13 @@ public sealed record TenantUserDto(
     Guid Id, string UserPrincipalName, string DisplayName, string? FirstName, string? LastName, string? UsageLocation,
     bool AccountEnabled, IReadOnlyList<Guid> SubscriptionIds)
 {
-    public static TenantUserDto From(TenantUser u) => new(
-        u.Id, u.UserPrincipalName, u.DisplayName, u.FirstName, u.LastName, u.UsageLocation, u.AccountEnabled, u.AssignedSkuIds);
+    /// <summary>
+    /// The user's licenses as the customer's subscriptions that hold them (active or suspended): Microsoft counts licenses
+    /// by product, so a user licensed for a product shows every subscription of that product.
+    /// </summary>
+    public static TenantUserDto From(TenantUser u, IReadOnlyList<LicensedSubscription> subscriptions) => new(
+        u.Id, u.UserPrincipalName, u.DisplayName, u.FirstName, u.LastName, u.UsageLocation, u.AccountEnabled,
+        LicenseRules.SubscriptionsHeld(u.AssignedSkuIds, [.. subscriptions.Where(s => s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended)]));
 }
 
 public sealed record NewTenantUserRequest(

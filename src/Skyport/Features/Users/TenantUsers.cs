@@ -31,9 +31,28 @@ public sealed class TenantUsers(SkyportDbContext db)
         var items = await query.OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .ToListAsync(ct);
-        return new Page<TenantUserDto>([.. items.Select(TenantUserDto.From)], total);
+        var subscriptions = await LicensedSubscriptionsAsync(customerId, ct);
+        return new Page<TenantUserDto>([.. items.Select(u => TenantUserDto.From(u, subscriptions))], total);
     }
 
     public async Task<TenantUser?> FindAsync(Guid customerId, Guid userId, CancellationToken ct) =>
         await db.Set<TenantUser>().AsNoTracking().SingleOrDefaultAsync(u => u.OrganizationId == customerId && u.Id == userId, ct);
+
+    /// <summary>The customer's subscriptions with the product (Graph SKU) whose licenses they hold, oldest first.</summary>
+    public async Task<IReadOnlyList<LicensedSubscription>> LicensedSubscriptionsAsync(Guid customerId, CancellationToken ct)
+    {
+        var rows = await db.O365Subscriptions.AsNoTracking()
+            .Where(s => s.OrganizationId == customerId)
+            .OrderBy(s => s.CreatedAt)
+            .Select(s => new
+            {
+                s.Id,
+                s.Name,
+                s.FriendlyName,
+                s.Status,
+                SkuId = db.CatalogOffers.Where(o => o.Id == s.OfferId).Select(o => o.LicenseSkuId).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => new LicensedSubscription(r.Id, r.FriendlyName is { Length: > 0 } f ? $"{r.Name} ({f})" : r.Name, r.SkuId, r.Status))];
+    }
 }

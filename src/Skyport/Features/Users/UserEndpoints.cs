@@ -34,6 +34,18 @@ public static class UserEndpoints
                 : outcome.Failure!.ToProblem();
         }).WithIdempotency();
 
+        users.MapPost("/subscribe", async Task<Results<Ok<IReadOnlyList<UserLicenseResult>>, ProblemHttpResult>> (
+            Guid id, LicenseRequest request, AssignLicenses licenses, CancellationToken ct) =>
+                (await licenses.SubscribeAsync(id, request, ct)).ToHttp());
+
+        users.MapPost("/unsubscribe", async Task<Results<Ok<IReadOnlyList<UserLicenseResult>>, ProblemHttpResult>> (
+            Guid id, LicenseRequest request, AssignLicenses licenses, CancellationToken ct) =>
+                (await licenses.UnsubscribeAsync(id, request, ct)).ToHttp());
+
+        users.MapPatch("/{uid:guid}", async Task<Results<Ok<TenantUserDto>, ProblemHttpResult>> (
+            Guid id, Guid uid, ChangeTenantUserRequest request, SetUsageLocation change, CancellationToken ct) =>
+                (await change.RunAsync(id, uid, request, ct)).ToHttp());
+
         users.MapDelete("/{uid:guid}", async Task<Results<NoContent, ProblemHttpResult>> (
             Guid id, Guid uid, DeleteTenantUser delete, CancellationToken ct) =>
         {

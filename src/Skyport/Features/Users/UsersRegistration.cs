@@ -8,6 +8,8 @@ public static class UsersRegistration
         services.AddScoped<TenantUsers>();
         services.AddScoped<CreateTenantUser>();
         services.AddScoped<DeleteTenantUser>();
+        services.AddScoped<AssignLicenses>();
+        services.AddScoped<SetUsageLocation>();
         services.AddScoped<UserSync>();
         services.AddSingleton<UserSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<UserSyncService>());

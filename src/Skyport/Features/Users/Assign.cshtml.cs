@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Subscriptions;
+using Skyport.Web;
+
+namespace Skyport.Features.Users;
+
+/// <summary>"Assign subscriptions": the users ticked on the list, the tenant's subscriptions with their licenses, and "Subscribe".</summary>
+public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers users, AssignLicenses licenses, SubscriptionService subscriptions)
+    : TenantPageModel(db, users)
+{
+    public const string ResultsKey = "LicenseResults";
+
+    [BindProperty(SupportsGet = true)]
+    public List<Guid> UserIds { get; set; } = [];
+
+    [BindProperty]
+    public List<Guid> SubscriptionIds { get; set; } = [];
+
+    public IReadOnlyList<string> UserNames { get; private set; } = [];
+    public IReadOnlyList<LicenseOption> Options { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid customerId, CancellationToken ct)
+    {
+        if (!await LoadAsync(customerId, ct))
+        {
+            return NotFound();
+        }
+        if (UserIds.Count == 0)
+        {
+            ModelState.AddModelError(nameof(UserIds), "Select at least one user on the list first.");
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid customerId, CancellationToken ct)
+    {
+        if (!await LoadServiceAsync(customerId, ct))
+        {
+            return NotFound();
+        }
+        var outcome = await licenses.SubscribeAsync(customerId, new LicenseRequest(UserIds, SubscriptionIds), ct);
+        if (!outcome.Succeeded)
+        {
+            await LoadAsync(customerId, ct);
+            AddErrors(ModelState, outcome.Failure!);
+            return Page();
+        }
+        TempData[ResultsKey] = JsonSerializer.Serialize(outcome.Value);
+        return Redirect("~" + UsersPath);
+    }
+
+    /// <summary>Field errors beside their field; a refusal of the whole action above the form.</summary>
+    public static void AddErrors(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, Failure failure)
+    {
+        foreach (var (field, messages) in failure.Errors ?? new Dictionary<string, string[]> { [""] = [failure.Detail] })
+        {
+            state.AddModelError(field switch { "userIds" => nameof(UserIds), "subscriptionIds" => nameof(SubscriptionIds), _ => "" }, string.Join(" ", messages));
+        }
+    }
+
+    public static IReadOnlyList<UserLicenseResult> ResultsFrom(object? stored) =>
+        stored is string json ? JsonSerializer.Deserialize<List<UserLicenseResult>>(json) ?? [] : [];
+
+    private async Task<bool> LoadAsync(Guid customerId, CancellationToken ct)
+    {
+        if (!await LoadServiceAsync(customerId, ct))
+        {
+            return false;
+        }
+        var ids = UserIds.Distinct().Take(LicenseRules.MaxUsers).ToList();
+        UserNames = await Db.TenantUsers.AsNoTracking().Where(u => u.OrganizationId == customerId && ids.Contains(u.Id))
+            .OrderBy(u => u.DisplayName).Select(u => u.DisplayName + " (" + u.UserPrincipalName + ")").ToListAsync(ct);
+        Options = await licenses.OptionsAsync(customerId, subscriptions, ct);
+        return true;
+    }
+}

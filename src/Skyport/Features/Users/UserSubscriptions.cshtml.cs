@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Skyport.Data;
+using Skyport.Features.Subscriptions;
+
+namespace Skyport.Features.Users;
+
+/// <summary>One user's subscriptions: "Unsubscribe" from those it has, "Subscribe" to others, and its usage location.</summary>
+public sealed class UserSubscriptionsModel(
+    SkyportDbContext db, TenantUsers users, AssignLicenses licenses, SetUsageLocation setLocation, SubscriptionService subscriptions)
+    : TenantPageModel(db, users)
+{
+    public TenantUserDto TenantUser { get; private set; } = null!;
+    public IReadOnlyList<LicenseOption> Held { get; private set; } = [];
+    public IReadOnlyList<LicenseOption> Others { get; private set; } = [];
+    public IReadOnlyList<UserLicenseResult> Results { get; private set; } = [];
+
+    [BindProperty]
+    public List<Guid> SubscriptionIds { get; set; } = [];
+
+    [BindProperty]
+    public string? UsageLocation { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid customerId, Guid userId, CancellationToken ct)
+    {
+        if (!await LoadAsync(customerId, userId, ct))
+        {
+            return NotFound();
+        }
+        Results = AssignSubscriptionsModel.ResultsFrom(TempData[AssignSubscriptionsModel.ResultsKey]);
+        UsageLocation = TenantUser.UsageLocation ?? CustomerCountry;
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSubscribeAsync(Guid customerId, Guid userId, CancellationToken ct) =>
+        ChangeAsync(customerId, userId, subscribe: true, ct);
+
+    public Task<IActionResult> OnPostUnsubscribeAsync(Guid customerId, Guid userId, CancellationToken ct) =>
+        ChangeAsync(customerId, userId, subscribe: false, ct);
+
+    public async Task<IActionResult> OnPostUsageLocationAsync(Guid customerId, Guid userId, CancellationToken ct)
+    {
+        if (!await LoadServiceAsync(customerId, ct))
+        {
+            return NotFound();
+        }
+        var outcome = await setLocation.RunAsync(customerId, userId, new ChangeTenantUserRequest(UsageLocation), ct);
+        if (!outcome.Succeeded)
+        {
+            if (!await LoadAsync(customerId, userId, ct))
+            {
+                return NotFound();
+            }
+            ModelState.AddModelError(nameof(UsageLocation), outcome.Failure!.Errors?.Values.SelectMany(m => m).FirstOrDefault() ?? outcome.Failure.Detail);
+            return Page();
+        }
+        TempData["Message"] = $"Usage location of {outcome.Value!.UserPrincipalName} set to {outcome.Value.UsageLocation}.";
+        return Redirect("~" + UsersPath + $"/{userId}/subscriptions");
+    }
+
+    private async Task<IActionResult> ChangeAsync(Guid customerId, Guid userId, bool subscribe, CancellationToken ct)
+    {
+        if (!await LoadServiceAsync(customerId, ct))
+        {
+            return NotFound();
+        }
+        var request = new LicenseRequest([userId], SubscriptionIds);
+        var outcome = subscribe ? await licenses.SubscribeAsync(customerId, request, ct) : await licenses.UnsubscribeAsync(customerId, request, ct);
+        if (!outcome.Succeeded)
+        {
+            if (!await LoadAsync(customerId, userId, ct))
+            {
+                return NotFound();
+            }
+            var failure = outcome.Failure!;
+            var field = subscribe ? "Subscribe" : "Unsubscribe";
+            ModelState.AddModelError(field, failure.Errors?.Values.SelectMany(m => m).FirstOrDefault() ?? failure.Detail);
+            return Page();
+        }
+        TempData[AssignSubscriptionsModel.ResultsKey] = JsonSerializer.Serialize(outcome.Value);
+        return Redirect("~" + UsersPath + $"/{userId}/subscriptions");
+    }
+
+    private async Task<bool> LoadAsync(Guid customerId, Guid userId, CancellationToken ct)
+    {
+        if (!await LoadServiceAsync(customerId, ct) || await Users.FindAsync(customerId, userId, ct) is not { } user)
+        {
+            return false;
+        }
+        var licensed = await Users.LicensedSubscriptionsAsync(customerId, ct);
+        TenantUser = TenantUserDto.From(user, licensed);
+        var options = await licenses.OptionsAsync(customerId, subscriptions, ct);
+        Held = [.. options.Where(o => TenantUser.SubscriptionIds.Contains(o.Id))];
+        Others = [.. options.Where(o => !TenantUser.SubscriptionIds.Contains(o.Id))];
+        return true;
+    }
+}
