@@ -22,5 +22,10 @@ if (args is ["users-sync", var skyport, var emulator, var apiKey, ..])
     return await UserSyncLoad.RunAsync(skyport, emulator, apiKey, users, changes);
 }
 
+if (args is ["licenses-assign", var portal, var emulatorUrl, var key, ..])
+{
+    return await LicenseAssignLoad.RunAsync(portal, emulatorUrl, key, args.Length > 4 ? int.Parse(args[4]) : 1_000);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(RatingThroughputBenchmarks).Assembly).Run(args);
 return 0;

@@ -229,6 +229,9 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await adaRow.GetByText("1", new() { Exact = true }).ClickAsync();
         await Expect(adaRow).ToContainTextAsync(subscriptionName);
         await PortalServer.ScreenshotAsync(page, "users-after-subscribe");
+        await page.SetViewportSizeAsync(390, 844);
+        await PortalServer.ScreenshotAsync(page, "users-after-subscribe-390");
+        await page.SetViewportSizeAsync(1280, 900);
 
         await adaRow.GetByText("Actions").ClickAsync();
         await adaRow.GetByRole(AriaRole.Link, new() { Name = $"Subscriptions of {ada}" }).ClickAsync();
