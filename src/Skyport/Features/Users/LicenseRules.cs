@@ -72,30 +72,20 @@ public static class LicenseRules
                 : $"{inactive.Name} is {SubscriptionText(inactive.Status)}, so its licenses cannot be assigned.");
         }
         var skus = subscriptions.Select(s => s.SkuId!.Value).Distinct().ToList();
-        var changes = new List<LicenseChange>();
-        var settled = new List<UserLicenseResult>();
-        foreach (var (id, user) in Users(userIds, users))
+        var (changes, settled) = Plan(userIds, users, user =>
         {
-            if (user is null)
-            {
-                settled.Add(NotInTenant(id));
-                continue;
-            }
             var missing = skus.Where(s => !user.SkuIds.Contains(s)).ToList();
             if (missing.Count == 0)
             {
-                settled.Add(new UserLicenseResult(id, user.UserPrincipalName, Ok: true));
+                return Done(user);
             }
-            else if (string.IsNullOrWhiteSpace(user.UsageLocation))
+            if (string.IsNullOrWhiteSpace(user.UsageLocation))
             {
-                settled.Add(new UserLicenseResult(id, user.UserPrincipalName, Ok: false,
-                    $"{user.UserPrincipalName} has no usage location, which Microsoft needs before it assigns a license. Set one on the user's Subscriptions page (or PATCH usageLocation) and try again."));
+                return new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: false,
+                    $"{user.UserPrincipalName} has no usage location, which Microsoft needs before it assigns a license. Set one on the user's Subscriptions page (or PATCH usageLocation) and try again.");
             }
-            else
-            {
-                changes.Add(new LicenseChange(user, missing, []));
-            }
-        }
+            return new LicenseChange(user, missing, []);
+        });
         var shortages = skus
             .Select(sku => new
             {
@@ -124,25 +114,11 @@ public static class LicenseRules
             return none;
         }
         var skus = subscriptions.Select(s => s.SkuId!.Value).Distinct().ToList();
-        var changes = new List<LicenseChange>();
-        var settled = new List<UserLicenseResult>();
-        foreach (var (id, user) in Users(userIds, users))
+        var (changes, settled) = Plan(userIds, users, user =>
         {
-            if (user is null)
-            {
-                settled.Add(NotInTenant(id));
-                continue;
-            }
             var held = skus.Where(user.SkuIds.Contains).ToList();
-            if (held.Count == 0)
-            {
-                settled.Add(new UserLicenseResult(id, user.UserPrincipalName, Ok: true));
-            }
-            else
-            {
-                changes.Add(new LicenseChange(user, [], held));
-            }
-        }
+            return held.Count == 0 ? Done(user) : new LicenseChange(user, [], held);
+        });
         return new LicensePlan(changes, settled);
     }
 
@@ -155,11 +131,36 @@ public static class LicenseRules
             ? Failure.RuleRefused($"{bare.Name} has no user licenses to assign.")
             : null;
 
-    private static IEnumerable<(Guid Id, LicenseHolder? User)> Users(IReadOnlyList<Guid> userIds, IReadOnlyList<LicenseHolder> users)
+    /// <summary>Each user once, in the order asked: a call to make, or a result without one.</summary>
+    private static (List<LicenseChange> Changes, List<UserLicenseResult> Settled) Plan(
+        IReadOnlyList<Guid> userIds, IReadOnlyList<LicenseHolder> users, Func<LicenseHolder, Decision> decide)
     {
         var byId = users.ToDictionary(u => u.Id);
-        return userIds.Distinct().Select(id => (id, byId.GetValueOrDefault(id)));
+        var changes = new List<LicenseChange>();
+        var settled = new List<UserLicenseResult>();
+        foreach (var id in userIds.Distinct())
+        {
+            var decision = byId.TryGetValue(id, out var user) ? decide(user) : NotInTenant(id);
+            if (decision.Change is { } change)
+            {
+                changes.Add(change);
+            }
+            else
+            {
+                settled.Add(decision.Result!);
+            }
+        }
+        return (changes, settled);
     }
+
+    /// <summary>Either a license update to send, or the user's result already.</summary>
+    private readonly record struct Decision(LicenseChange? Change, UserLicenseResult? Result)
+    {
+        public static implicit operator Decision(LicenseChange change) => new(change, null);
+        public static implicit operator Decision(UserLicenseResult result) => new(null, result);
+    }
+
+    private static UserLicenseResult Done(LicenseHolder user) => new(user.Id, user.UserPrincipalName, Ok: true);
 
     private static UserLicenseResult NotInTenant(Guid id) =>
         new(id, null, Ok: false, "This user is not in the tenant (deleted meanwhile?).");
