@@ -59,12 +59,12 @@ public static class BulkUsers
 
             var now = clock.UtcNow;
             var created = new List<DirectoryUser>(names.Count);
-            foreach (var (name, index) in names.Select((name, index) => (name, index)))
+            for (var n = 1; n <= names.Count; n++)
             {
                 created.Add(await TenantDirectory.AddUserAsync(db, found, new DirectoryUser
                 {
-                    UserPrincipalName = name,
-                    DisplayName = $"{prefix} {index + 1:D5}",
+                    UserPrincipalName = names[n - 1],
+                    DisplayName = $"{prefix} {n:D5}",
                     UsageLocation = usageLocation,
                     Password = password ?? PasswordPolicy.Generate(Random.Shared),
                     ForceChangePassword = true,
