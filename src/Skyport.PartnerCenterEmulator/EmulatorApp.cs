@@ -155,6 +155,7 @@ public static class EmulatorApp
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<EmulatorDb>();
         db.Database.EnsureCreated();
+        db.UpgradeSchema();
         if (db.Tenants.Find(options.PartnerTenantId) is null)
         {
             db.Tenants.Add(new Tenant

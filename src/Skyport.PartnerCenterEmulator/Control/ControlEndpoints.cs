@@ -138,8 +138,8 @@ public static class ControlEndpoints
             var upn = body?.String("userPrincipalName", required: true);
             var password = body?.String("password", required: true);
             if (body is null || body.HasErrors) return Problem("The body must be { \"userPrincipalName\", \"password\" }.");
-            var lower = upn!.ToLowerInvariant();
-            var user = await db.Users.FirstOrDefaultAsync(u => u.UserPrincipalName.ToLower() == lower && u.State == UserStates.Active);
+            var normalized = DirectoryUser.Normalize(upn!);
+            var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUpn == normalized && u.State == UserStates.Active);
             if (user is null || !user.AccountEnabled || user.Password != password)
             {
                 return Results.Json(new { error = "invalid_grant", error_description = "AADSTS50126: Error validating credentials due to invalid username or password." }, statusCode: 401);
@@ -191,10 +191,11 @@ public static class ControlEndpoints
             });
         });
 
+        BulkUsers.Map(control);
         InspectionPage.Map(control);
     }
 
-    private static IResult Problem(string detail) => Results.Problem(detail, statusCode: 400, title: "Invalid control request");
+    internal static IResult Problem(string detail) => Results.Problem(detail, statusCode: 400, title: "Invalid control request");
 
     private static async Task SaveOffsetAsync(EmulatorDb db, EmulatorClock clock)
     {

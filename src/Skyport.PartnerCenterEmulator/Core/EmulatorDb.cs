@@ -37,7 +37,23 @@ public sealed class DirectoryUser
     public long Seq { get; set; }
     /// <summary>Global change sequence, used by Graph delta queries.</summary>
     public long Version { get; set; }
-    public string UserPrincipalName { get; set; } = "";
+    private string _userPrincipalName = "";
+
+    public string UserPrincipalName
+    {
+        get => _userPrincipalName;
+        set
+        {
+            _userPrincipalName = value;
+            NormalizedUpn = Normalize(value);
+        }
+    }
+
+    /// <summary>The user name in lower case, stored and indexed so that the case-insensitive lookups seek instead of scanning.</summary>
+    public string NormalizedUpn { get; private set; } = "";
+
+    public static string Normalize(string userPrincipalName) => userPrincipalName.ToLowerInvariant();
+
     public string? GivenName { get; set; }
     public string? Surname { get; set; }
     public string DisplayName { get; set; } = "";
@@ -225,7 +241,10 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
         });
         b.Entity<DirectoryUser>(e =>
         {
-            e.HasIndex(u => new { u.TenantId, u.UserPrincipalName });
+            // User name first: sign-in looks a user up by name alone, the tenant's own lookups by name and tenant.
+            e.HasIndex(u => new { u.NormalizedUpn, u.TenantId });
+            e.HasIndex(u => new { u.TenantId, u.Seq });
+            e.HasIndex(u => new { u.TenantId, u.Version });
             e.Property(u => u.Licenses).HasJson();
         });
         b.Entity<Subscription>(e =>
@@ -244,6 +263,30 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
         b.Entity<WebhookRegistration>().Property(w => w.WebhookEvents).HasJson();
         b.Entity<IdempotentResponse>().HasKey(r => r.Key);
         b.Entity<MetaValue>().HasKey(m => m.Key);
+    }
+
+    /// <summary>
+    /// Brings a state file made by an older emulator up to this model; EnsureCreated only creates new files.
+    /// </summary>
+    public void UpgradeSchema()
+    {
+        var userColumns = Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM pragma_table_info('Users')").ToList();
+        if (!userColumns.Contains(nameof(DirectoryUser.NormalizedUpn)))
+        {
+            Database.ExecuteSqlRaw("ALTER TABLE \"Users\" ADD COLUMN \"NormalizedUpn\" TEXT NOT NULL DEFAULT ''");
+            foreach (var user in Users)
+            {
+                user.UserPrincipalName = user.UserPrincipalName;
+            }
+            SaveChanges();
+            Database.ExecuteSqlRaw("DROP INDEX IF EXISTS \"IX_Users_TenantId_UserPrincipalName\"");
+        }
+        foreach (var index in Model.FindEntityType(typeof(DirectoryUser))!.GetIndexes())
+        {
+            var columns = string.Join(", ", index.Properties.Select(p => $"\"{p.GetColumnName()}\""));
+            var create = $"CREATE INDEX IF NOT EXISTS \"{index.GetDatabaseName()}\" ON \"Users\" ({columns})";
+            Database.ExecuteSqlRaw(create);
+        }
     }
 
     public async Task<long> NextSequenceAsync(string name)

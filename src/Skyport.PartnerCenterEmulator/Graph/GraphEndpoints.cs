@@ -218,8 +218,14 @@ public static partial class GraphEndpoints
             return Errors.GraphBadRequest(http, "Invalid $skiptoken.");
         }
         var tenantId = http.TokenTenant();
-        var users = (await db.Users.Where(u => u.TenantId == tenantId && u.State == UserStates.Active && u.Seq > after).OrderBy(u => u.Seq).ToListAsync())
-            .Where(filter).Take(top + 1).ToList();
+        // Streamed and stopped at one user past the page, so a page costs its own size rather than the rest of the tenant.
+        var users = new List<DirectoryUser>();
+        await foreach (var user in db.Users.Where(u => u.TenantId == tenantId && u.State == UserStates.Active && u.Seq > after).OrderBy(u => u.Seq).AsAsyncEnumerable())
+        {
+            if (!filter(user)) continue;
+            users.Add(user);
+            if (users.Count > top) break;
+        }
         var more = users.Count > top;
         users = users.Take(top).ToList();
         var body = new Dictionary<string, object?>
@@ -462,12 +468,12 @@ public static partial class GraphEndpoints
         if (Regex.Match(prefer, @"odata\.maxpagesize\s*=\s*(\d+)") is { Success: true } m) pageSize = Math.Clamp(int.Parse(m.Groups[1].Value), 1, MaxPageSize);
 
         var tenantId = http.TokenTenant();
-        var changed = await db.Users
-            .Where(u => u.TenantId == tenantId && u.Version > since && u.Version <= upto && u.Version > afterVersion)
-            .OrderBy(u => u.Version).ToListAsync();
-        if (since == 0) changed = changed.Where(u => u.State == UserStates.Active).ToList();
-        var page = changed.Take(pageSize).ToList();
-        var more = changed.Count > pageSize;
+        var changes = db.Users.Where(u => u.TenantId == tenantId && u.Version > since && u.Version <= upto && u.Version > afterVersion);
+        if (since == 0) changes = changes.Where(u => u.State == UserStates.Active);
+        // One user past the page tells whether another page follows; each page reads only its own rows.
+        var page = await changes.OrderBy(u => u.Version).Take(pageSize + 1).ToListAsync();
+        var more = page.Count > pageSize;
+        if (more) page.RemoveAt(pageSize);
         var selectText = select is null ? "" : string.Join(',', select);
         var body = new Dictionary<string, object?> { ["@odata.context"] = $"{Base(http)}/$metadata#users/delta" };
         if (more)

@@ -43,9 +43,9 @@ public static class TenantDirectory
     {
         if (!PasswordPolicy.IsValidUserPrincipalName(upn)) return DirectoryRefusal.InvalidUserPrincipalName;
         if (!upn[(upn.IndexOf('@') + 1)..].Equals(tenant.Domain, StringComparison.OrdinalIgnoreCase)) return DirectoryRefusal.DomainNotInTenant;
-        var lower = upn.ToLowerInvariant();
-        var taken = await db.Users.AnyAsync(u => u.TenantId == tenant.Id && u.State != UserStates.Purged
-            && u.UserPrincipalName.ToLower() == lower && (exceptUserId == null || u.Id != exceptUserId));
+        var normalized = DirectoryUser.Normalize(upn);
+        var taken = await db.Users.AnyAsync(u => u.TenantId == tenant.Id && u.NormalizedUpn == normalized
+            && u.State != UserStates.Purged && (exceptUserId == null || u.Id != exceptUserId));
         return taken ? DirectoryRefusal.DuplicateUserPrincipalName : DirectoryRefusal.None;
     }
 
@@ -71,8 +71,8 @@ public static class TenantDirectory
         var query = db.Users.Where(u => u.TenantId == tenantId && u.State != UserStates.Purged);
         if (!includeDeleted) query = query.Where(u => u.State == UserStates.Active);
         if (Guid.TryParse(idOrUpn, out var id)) return await query.FirstOrDefaultAsync(u => u.Id == id);
-        var lower = Uri.UnescapeDataString(idOrUpn).ToLowerInvariant();
-        return await query.FirstOrDefaultAsync(u => u.UserPrincipalName.ToLower() == lower);
+        var normalized = DirectoryUser.Normalize(Uri.UnescapeDataString(idOrUpn));
+        return await query.FirstOrDefaultAsync(u => u.NormalizedUpn == normalized);
     }
 
     public static async Task<List<SkuUnits>> UnitsAsync(EmulatorDb db, Guid tenantId)
