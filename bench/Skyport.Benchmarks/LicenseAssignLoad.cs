@@ -13,7 +13,7 @@ namespace Skyport.Benchmarks;
 public static class LicenseAssignLoad
 {
     private const int CustomerRequestsPerMinute = 500;
-    private const string BusinessBasic = "CFQ7TTC0LH18:0001:CFQ7TTC0K971";
+    private const string Office365E3 = "CFQ7TTC0LF8R:0001:CFQ7TTC0KCSV";
 
     public static async Task<int> RunAsync(string skyport, string emulator, string apiKey, int users)
     {
@@ -22,27 +22,12 @@ public static class LicenseAssignLoad
         using var control = new HttpClient { BaseAddress = new Uri(emulator), Timeout = TimeSpan.FromMinutes(5) };
 
         (await api.PostAsync("/api/v1/catalog/import", null)).EnsureSuccessStatusCode();
-        var resellers = JsonNode.Parse(await api.GetStringAsync("/api/v1/organizations?pageSize=500"))!["items"]!.AsArray();
-        var reseller = resellers.First(o => o!["kind"]!.GetValue<string>() == "reseller")!["id"]!.GetValue<Guid>();
         var prefix = "lic" + Guid.NewGuid().ToString("N")[..10];
-        var created = await api.PostAsJsonAsync("/api/v1/organizations", new
-        {
-            name = $"Bench {prefix}",
-            kind = "customer",
-            parentId = reseller,
-            properties = new
-            {
-                companyName = $"Bench {prefix}",
-                address = new { line1 = "1 Bench Street", city = "Berlin", postalCode = "10115", country = "DE" },
-                contact = new { firstName = "Bench", lastName = "Mark", email = "bench@bench.example" },
-            },
-        });
-        created.EnsureSuccessStatusCode();
-        var customer = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
+        var customer = await UserSyncLoad.CreateCustomerAsync(api, prefix);
         var service = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix });
         service.EnsureSuccessStatusCode();
         var tenantId = JsonNode.Parse(await service.Content.ReadAsStringAsync())!["tenantId"]!.GetValue<Guid>();
-        var bought = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365/subscriptions", new { offerId = BusinessBasic, quantity = users });
+        var bought = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365/subscriptions", new { offerId = Office365E3, quantity = users });
         bought.EnsureSuccessStatusCode();
         var subscription = JsonNode.Parse(await bought.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
         (await control.PostAsJsonAsync($"/_emulator/tenants/{tenantId}/users/bulk", new { count = users, prefix = "user", usageLocation = "DE" })).EnsureSuccessStatusCode();

@@ -33,22 +33,7 @@ public static class UserSyncLoad
         }
         Console.WriteLine($"made {users:N0} users in the emulator in {made.Elapsed.TotalSeconds:F1} s");
 
-        var resellers = JsonNode.Parse(await api.GetStringAsync("/api/v1/organizations?pageSize=500"))!["items"]!.AsArray();
-        var reseller = resellers.First(o => o!["kind"]!.GetValue<string>() == "reseller")!["id"]!.GetValue<Guid>();
-        var created = await api.PostAsJsonAsync("/api/v1/organizations", new
-        {
-            name = $"Bench {prefix}",
-            kind = "customer",
-            parentId = reseller,
-            properties = new
-            {
-                companyName = $"Bench {prefix}",
-                address = new { line1 = "1 Bench Street", city = "Berlin", postalCode = "10115", country = "DE" },
-                contact = new { firstName = "Bench", lastName = "Mark", email = "bench@bench.example" },
-            },
-        });
-        created.EnsureSuccessStatusCode();
-        var customer = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
+        var customer = await CreateCustomerAsync(api, prefix);
         var expected = JsonNode.Parse(await control.GetStringAsync("/_emulator/state"))!["tenants"]!.AsArray()
             .Single(t => t!["id"]!.GetValue<Guid>() == tenantId)!["users"]!.AsArray().Count;
         // The domain belongs to an existing tenant: Skyport asks for a reseller relationship, the tenant's administrator
@@ -91,6 +76,27 @@ public static class UserSyncLoad
         delays.Sort();
         Console.WriteLine($"change to appearance over {changes} changes: median {Percentile(delays, 0.5):F0} ms, p99 {Percentile(delays, 0.99):F0} ms, max {delays[^1]:F0} ms");
         return 0;
+    }
+
+    /// <summary>A new customer under the first reseller, with a complete address (onboarding needs one).</summary>
+    public static async Task<Guid> CreateCustomerAsync(HttpClient api, string prefix)
+    {
+        var resellers = JsonNode.Parse(await api.GetStringAsync("/api/v1/organizations?pageSize=500"))!["items"]!.AsArray();
+        var reseller = resellers.First(o => o!["kind"]!.GetValue<string>() == "reseller")!["id"]!.GetValue<Guid>();
+        var created = await api.PostAsJsonAsync("/api/v1/organizations", new
+        {
+            name = $"Bench {prefix}",
+            kind = "customer",
+            parentId = reseller,
+            properties = new
+            {
+                companyName = $"Bench {prefix}",
+                address = new { line1 = "1 Bench Street", city = "Berlin", postalCode = "10115", country = "DE" },
+                contact = new { firstName = "Bench", lastName = "Mark", email = "bench@bench.example" },
+            },
+        });
+        created.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
     }
 
     private static async Task<int> TotalAsync(HttpClient api, Guid customer, string? search)
