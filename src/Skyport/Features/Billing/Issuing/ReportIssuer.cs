@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+using Skyport.Features.Billing.Rating;
+using Skyport.Features.Organizations;
+using Skyport.Features.Subscriptions;
+
+namespace Skyport.Features.Billing.Issuing;
+
+/// <summary>A customer's statements for the cycles asked, the events rating refused, and its subscriptions by id.</summary>
+public sealed record CustomerStatements(
+    Guid CustomerId, IReadOnlyList<Statement> Statements, IReadOnlyList<RejectedEvent> Rejected, IReadOnlyDictionary<string, O365Subscription> Subscriptions);
+
+/// <summary>
+/// The database edge of <see cref="Freezing"/>: loads the customers' subscriptions, events, price lists and issued reports in one
+/// query each (whatever the number of customers), settles each customer's cycles and stores the closed cycles it issues.
+/// </summary>
+public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
+{
+    private const int Attempts = 3;
+
+    /// <summary>
+    /// The statements of cycles <paramref name="from"/>..<paramref name="to"/>; every closed cycle of these customers is issued on
+    /// the way. A customer whose asked cycles are all issued is not rated again unless <paramref name="alwaysRate"/> (for its
+    /// refused events).
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerStatements>> SettleAsync(
+        IReadOnlyList<Guid> customers, BillingSettings settings, BillingMonth from, BillingMonth to, bool alwaysRate, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TrySettleAsync(customers, settings, from, to, alwaysRate, ct);
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                // Someone else issued one of these cycles first: read what they stored.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<CustomerStatements>> TrySettleAsync(
+        IReadOnlyList<Guid> customers, BillingSettings settings, BillingMonth from, BillingMonth to, bool alwaysRate, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var today = Utc.DateOf(now);
+        var asked = BillingCycle.Range(from, to, settings.CycleEndDay);
+        var (firstAsked, lastAsked) = (asked[0].BillingDate, asked[^1].BillingDate);
+        var ids = customers.ToList();
+
+        var headers = (await db.IssuedReports.AsNoTracking().Where(r => ids.Contains(r.OrganizationId)).ToListAsync(ct)).ToLookup(r => r.OrganizationId);
+        var complete = alwaysRate
+            ? []
+            : ids.Where(c => asked.All(cycle => headers[c].Any(h => h.BillingDate == cycle.BillingDate))).ToHashSet();
+        var pending = ids.Where(c => !complete.Contains(c)).ToList();
+        var completeIds = complete.ToList();
+
+        var subscriptions = (await db.O365Subscriptions.AsNoTracking().Where(s => ids.Contains(s.OrganizationId)).OrderBy(s => s.CreatedAt).ToListAsync(ct))
+            .ToLookup(s => s.OrganizationId);
+        var lines = new List<IssuedLine>();
+        if (completeIds.Count > 0)
+        {
+            lines.AddRange(await db.IssuedLines.AsNoTracking()
+                .Where(l => completeIds.Contains(l.OrganizationId) && l.BillingDate >= firstAsked && l.BillingDate <= lastAsked).ToListAsync(ct));
+        }
+        var events = new List<SubscriptionEventRecord>();
+        var prices = new List<Catalog.PriceListItem>();
+        if (pending.Count > 0)
+        {
+            lines.AddRange(await db.IssuedLines.AsNoTracking().Where(l => pending.Contains(l.OrganizationId)).ToListAsync(ct));
+            events = await db.SubscriptionEvents.AsNoTracking().Where(e => pending.Contains(e.OrganizationId)).OrderBy(e => e.At).ToListAsync(ct);
+            prices = await db.PriceListItems.AsNoTracking().Where(p => p.OrganizationId == null || pending.Contains(p.OrganizationId.Value)).ToListAsync(ct);
+        }
+        var linesOf = lines.ToLookup(l => (l.OrganizationId, l.BillingDate));
+        var eventsOf = events.ToLookup(e => e.OrganizationId);
+        var customerPrices = prices.Where(p => p.OrganizationId != null).ToLookup(p => p.OrganizationId!.Value, p => p.ToEntry());
+        var globalPrices = prices.Where(p => p.OrganizationId == null).Select(p => p.ToEntry()).ToList();
+
+        var result = new List<CustomerStatements>(ids.Count);
+        var issuing = false;
+        foreach (var customer in ids)
+        {
+            var subscriptionsById = subscriptions[customer].ToDictionary(s => s.Id.ToString());
+            var issued = headers[customer].OrderBy(h => h.BillingDate).ToList();
+            if (complete.Contains(customer))
+            {
+                var asIssued = issued.Where(h => h.BillingDate >= firstAsked && h.BillingDate <= lastAsked)
+                    .Select(h => h.ToStatement(linesOf[(customer, h.BillingDate)])).ToList();
+                result.Add(new CustomerStatements(customer, asIssued, [], subscriptionsById));
+                continue;
+            }
+
+            var customerEvents = eventsOf[customer].ToList();
+            var (ratedFrom, ratedTo, issueFrom) = (from, to, (DateOnly?)null);
+            if (customerEvents.Count > 0 || issued.Count > 0)
+            {
+                var firstCycle = BillingCycle.Containing(customerEvents.Count > 0 ? Utc.DateOf(customerEvents[0].At) : today, settings.CycleEndDay);
+                if (issued.Count > 0 && issued[0].BillingDate < firstCycle.BillingDate)
+                {
+                    firstCycle = BillingCycle.Containing(issued[0].PeriodEnd, settings.CycleEndDay);
+                }
+                issueFrom = firstCycle.BillingDate;
+                ratedFrom = Min(from, firstCycle.Month);
+                ratedTo = Max(to, BillingCycle.Containing(today, settings.CycleEndDay).Month);
+            }
+            var purchases = customerEvents.Where(e => e.Kind == SubscriptionEventKind.Purchase).ToDictionary(e => e.SubscriptionId, e => e.AutoRenew ?? true);
+            var rating = RatingEngine.Rate(new RatingInput(
+                settings.CycleEndDay,
+                settings.Currency,
+                new PriceLists(globalPrices, [.. customerPrices[customer]]),
+                [.. subscriptions[customer].Select(s => s.ToPlan(purchases.GetValueOrDefault(s.Id, true)))],
+                [.. customerEvents.Select(e => e.ToRatingEvent()).OfType<SubscriptionEvent>()],
+                ratedFrom,
+                ratedTo));
+            var statements = Freezing.Settle(
+                rating.Reports, [.. issued.Select(h => h.ToStatement(linesOf[(customer, h.BillingDate)]))], issueFrom, today);
+            foreach (var statement in statements.Where(s => s.State == StatementState.NewlyIssued))
+            {
+                db.IssuedReports.Add(IssuedReport.From(customer, statement, now));
+                issuing = true;
+            }
+            result.Add(new CustomerStatements(
+                customer, [.. statements.Where(s => s.BillingDate >= firstAsked && s.BillingDate <= lastAsked)], rating.Rejected, subscriptionsById));
+        }
+
+        if (issuing)
+        {
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        return result;
+    }
+
+    private static BillingMonth Min(BillingMonth a, BillingMonth b) => a < b ? a : b;
+
+    private static BillingMonth Max(BillingMonth a, BillingMonth b) => a > b ? a : b;
+}
