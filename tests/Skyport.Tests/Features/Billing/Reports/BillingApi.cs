@@ -33,6 +33,22 @@ internal static class BillingApi
     public static JsonNode Report(this JsonArray reports, DateOnly billingDate) =>
         reports.Single(r => r!["billingDate"]!.GetValue<string>() == billingDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))!;
 
+    /// <summary>Stored reports and the preview's agree report by report, subscription by subscription, line by line to the cent.</summary>
+    public static void AssertSameAsPreview(JsonArray stored, JsonArray preview)
+    {
+        Assert.Equal(preview.Count, stored.Count);
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var (s, p) = (stored[i]!, preview[i]!);
+            Assert.Equal(p["billingDate"]!.GetValue<string>(), s["billingDate"]!.GetValue<string>());
+            Assert.Equal(p["total"]!.GetValue<decimal>(), s["total"]!.GetValue<decimal>());
+            Assert.Equal(Subscriptions(p), Subscriptions(s));
+            Assert.Equal(LinesOf(p).Select(Line), LinesOf(s).Select(Line));
+        }
+
+        static IEnumerable<string> Subscriptions(JsonNode report) => report["subscriptions"]!.AsArray().Select(x => $"{x!["subscriptionId"]} {x["parentId"]} {x["total"]!.GetValue<decimal>():0.00}");
+    }
+
     public static async Task<DateOnly> TodayAsync(this EmulatorControl emulator) =>
         DateOnly.Parse((await emulator.StateAsync())["now"]!.GetValue<string>()[..10], CultureInfo.InvariantCulture);
 
