@@ -22,5 +22,10 @@ if (args is ["users-sync", var skyport, var emulator, var apiKey, ..])
     return await UserSyncLoad.RunAsync(skyport, emulator, apiKey, users, changes);
 }
 
+if (args is ["billing-reports", var server, ..])
+{
+    return await ResellerReportLoad.RunAsync(server, args.Length > 2 ? int.Parse(args[2]) : RatingThroughputBenchmarks.Customers);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(RatingThroughputBenchmarks).Assembly).Run(args);
 return 0;

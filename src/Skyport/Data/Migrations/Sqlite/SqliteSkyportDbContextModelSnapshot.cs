@@ -300,63 +300,6 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedLine", b =>
-                {
-                    b.Property<Guid>("OrganizationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("BillingDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Position")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("Corrects")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OfferId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ParentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("PeriodEnd")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("PeriodStart")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PriceSource")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("SubscriptionId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("UnitPrice")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("OrganizationId", "BillingDate", "Position");
-
-                    b.ToTable("billing_issued_lines", (string)null);
-                });
-
             modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
                 {
                     b.Property<Guid>("OrganizationId")
@@ -1237,15 +1180,6 @@ namespace Skyport.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedLine", b =>
-                {
-                    b.HasOne("Skyport.Features.Billing.Issuing.IssuedReport", null)
-                        .WithMany("Lines")
-                        .HasForeignKey("OrganizationId", "BillingDate")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
                 {
                     b.HasOne("Skyport.Features.Organizations.Organization", null)
@@ -1253,6 +1187,54 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsMany("Skyport.Features.Billing.Issuing.IssuedLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("IssuedReportOrganizationId");
+
+                            b1.Property<DateOnly>("IssuedReportBillingDate");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<decimal>("Amount");
+
+                            b1.Property<DateOnly?>("Corrects");
+
+                            b1.Property<string>("OfferId")
+                                .IsRequired();
+
+                            b1.Property<Guid?>("ParentId");
+
+                            b1.Property<DateOnly>("PeriodEnd");
+
+                            b1.Property<DateOnly>("PeriodStart");
+
+                            b1.Property<string>("PriceSource")
+                                .IsRequired();
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<Guid>("SubscriptionId");
+
+                            b1.Property<string>("Type")
+                                .IsRequired();
+
+                            b1.Property<decimal>("UnitPrice");
+
+                            b1.HasKey("IssuedReportOrganizationId", "IssuedReportBillingDate", "__synthesizedOrdinal");
+
+                            b1.ToTable("billing_issued_reports");
+
+                            b1
+                                .ToJson("Lines")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("IssuedReportOrganizationId", "IssuedReportBillingDate");
+                        });
+
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Skyport.Features.Catalog.PriceListItem", b =>
@@ -1324,11 +1306,6 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
-                {
-                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }

@@ -6,7 +6,8 @@ namespace Skyport.Features.Billing.Issuing;
 
 /// <summary>
 /// A customer's report of a closed cycle, as issued: it never changes. The key (customer, billing date) is what makes two
-/// requests issuing the same cycle at once store it once.
+/// requests issuing the same cycle at once store it once. The lines are one JSON column: a report is written once and
+/// always read whole, and one row per customer and cycle keeps issuing and reading a large reseller fast.
 /// </summary>
 public sealed class IssuedReport
 {
@@ -26,11 +27,8 @@ public sealed class IssuedReport
         PeriodEnd = statement.PeriodEnd,
         Currency = statement.Currency,
         IssuedAt = issuedAt,
-        Lines = [.. statement.Lines.Select((line, position) => new IssuedLine
+        Lines = [.. statement.Lines.Select(line => new IssuedLine
         {
-            OrganizationId = customerId,
-            BillingDate = statement.BillingDate,
-            Position = position,
             SubscriptionId = Guid.Parse(line.SubscriptionId),
             ParentId = line.ParentId is null ? null : Guid.Parse(line.ParentId),
             OfferId = line.OfferId,
@@ -45,16 +43,13 @@ public sealed class IssuedReport
         })],
     };
 
-    public Statement ToStatement(IEnumerable<IssuedLine> lines) =>
-        new(BillingDate, PeriodStart, PeriodEnd, Currency, StatementState.Issued, [.. lines.OrderBy(l => l.Position).Select(l => l.ToLine())]);
+    public Statement ToStatement() =>
+        new(BillingDate, PeriodStart, PeriodEnd, Currency, StatementState.Issued, [.. Lines.Select(l => l.ToLine())]);
 }
 
-/// <summary>One line of an issued report, in report order (<see cref="Position"/>).</summary>
+/// <summary>One line of an issued report; the report keeps them in report order.</summary>
 public sealed class IssuedLine
 {
-    public Guid OrganizationId { get; init; }
-    public DateOnly BillingDate { get; init; }
-    public int Position { get; init; }
     public Guid SubscriptionId { get; init; }
     public Guid? ParentId { get; init; }
     public required string OfferId { get; init; }
@@ -79,21 +74,7 @@ internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<Issue
         builder.ToTable("billing_issued_reports");
         builder.HasKey(r => new { r.OrganizationId, r.BillingDate });
         builder.Property(r => r.Currency).HasMaxLength(3);
-        builder.HasMany(r => r.Lines).WithOne().HasForeignKey(l => new { l.OrganizationId, l.BillingDate }).OnDelete(DeleteBehavior.Cascade);
+        builder.OwnsMany(r => r.Lines, lines => lines.ToJson("Lines"));
         builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class IssuedLineConfiguration : IEntityTypeConfiguration<IssuedLine>
-{
-    public void Configure(EntityTypeBuilder<IssuedLine> builder)
-    {
-        builder.ToTable("billing_issued_lines");
-        builder.HasKey(l => new { l.OrganizationId, l.BillingDate, l.Position });
-        builder.Property(l => l.OfferId).HasMaxLength(64);
-        builder.Property(l => l.Type).HasMaxLength(16);
-        builder.Property(l => l.UnitPrice).HasPrecision(18, 2);
-        builder.Property(l => l.Amount).HasPrecision(18, 2);
-        builder.Property(l => l.PriceSource).HasMaxLength(16);
     }
 }

@@ -49,30 +49,31 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
         var (firstAsked, lastAsked) = (asked[0].BillingDate, asked[^1].BillingDate);
         var ids = customers.ToList();
 
-        var headers = (await db.IssuedReports.AsNoTracking().Where(r => ids.Contains(r.OrganizationId)).ToListAsync(ct)).ToLookup(r => r.OrganizationId);
+        var issuedDates = (await db.IssuedReports.AsNoTracking().Where(r => ids.Contains(r.OrganizationId))
+            .Select(r => new { r.OrganizationId, r.BillingDate }).ToListAsync(ct)).ToLookup(r => r.OrganizationId, r => r.BillingDate);
         var complete = alwaysRate
             ? []
-            : ids.Where(c => asked.All(cycle => headers[c].Any(h => h.BillingDate == cycle.BillingDate))).ToHashSet();
+            : ids.Where(c => asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate))).ToHashSet();
         var pending = ids.Where(c => !complete.Contains(c)).ToList();
         var completeIds = complete.ToList();
 
         var subscriptions = (await db.O365Subscriptions.AsNoTracking().Where(s => ids.Contains(s.OrganizationId)).OrderBy(s => s.CreatedAt).ToListAsync(ct))
             .ToLookup(s => s.OrganizationId);
-        var lines = new List<IssuedLine>();
+        var reports = new List<IssuedReport>();
         if (completeIds.Count > 0)
         {
-            lines.AddRange(await db.IssuedLines.AsNoTracking()
-                .Where(l => completeIds.Contains(l.OrganizationId) && l.BillingDate >= firstAsked && l.BillingDate <= lastAsked).ToListAsync(ct));
+            reports.AddRange(await db.IssuedReports.AsNoTracking()
+                .Where(r => completeIds.Contains(r.OrganizationId) && r.BillingDate >= firstAsked && r.BillingDate <= lastAsked).ToListAsync(ct));
         }
         var events = new List<SubscriptionEventRecord>();
         var prices = new List<Catalog.PriceListItem>();
         if (pending.Count > 0)
         {
-            lines.AddRange(await db.IssuedLines.AsNoTracking().Where(l => pending.Contains(l.OrganizationId)).ToListAsync(ct));
+            reports.AddRange(await db.IssuedReports.AsNoTracking().Where(r => pending.Contains(r.OrganizationId)).ToListAsync(ct));
             events = await db.SubscriptionEvents.AsNoTracking().Where(e => pending.Contains(e.OrganizationId)).OrderBy(e => e.At).ToListAsync(ct);
             prices = await db.PriceListItems.AsNoTracking().Where(p => p.OrganizationId == null || pending.Contains(p.OrganizationId.Value)).ToListAsync(ct);
         }
-        var linesOf = lines.ToLookup(l => (l.OrganizationId, l.BillingDate));
+        var issuedOf = reports.ToLookup(r => r.OrganizationId);
         var eventsOf = events.ToLookup(e => e.OrganizationId);
         var customerPrices = prices.Where(p => p.OrganizationId != null).ToLookup(p => p.OrganizationId!.Value, p => p.ToEntry());
         var globalPrices = prices.Where(p => p.OrganizationId == null).Select(p => p.ToEntry()).ToList();
@@ -82,12 +83,10 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
         foreach (var customer in ids)
         {
             var subscriptionsById = subscriptions[customer].ToDictionary(s => s.Id.ToString());
-            var issued = headers[customer].OrderBy(h => h.BillingDate).ToList();
+            var issued = issuedOf[customer].OrderBy(r => r.BillingDate).Select(r => r.ToStatement()).ToList();
             if (complete.Contains(customer))
             {
-                var asIssued = issued.Where(h => h.BillingDate >= firstAsked && h.BillingDate <= lastAsked)
-                    .Select(h => h.ToStatement(linesOf[(customer, h.BillingDate)])).ToList();
-                result.Add(new CustomerStatements(customer, asIssued, [], subscriptionsById));
+                result.Add(new CustomerStatements(customer, issued, [], subscriptionsById));
                 continue;
             }
 
@@ -113,8 +112,7 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
                 [.. customerEvents.Select(e => e.ToRatingEvent()).OfType<SubscriptionEvent>()],
                 ratedFrom,
                 ratedTo));
-            var statements = Freezing.Settle(
-                rating.Reports, [.. issued.Select(h => h.ToStatement(linesOf[(customer, h.BillingDate)]))], issueFrom, today);
+            var statements = Freezing.Settle(rating.Reports, issued, issueFrom, today);
             foreach (var statement in statements.Where(s => s.State == StatementState.NewlyIssued))
             {
                 db.IssuedReports.Add(IssuedReport.From(customer, statement, now));

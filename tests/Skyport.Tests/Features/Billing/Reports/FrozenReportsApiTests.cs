@@ -159,7 +159,7 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         for (var attempt = 0; attempt < 50 && lines == 0; attempt++)
         {
             await Task.Delay(100);
-            lines = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().IssuedLines.CountAsync(l => l.OrganizationId == customer && l.BillingDate == billingDate));
+            lines = await app.InScopeAsync(async s => (await s.GetRequiredService<SkyportDbContext>().IssuedReports.SingleOrDefaultAsync(r => r.OrganizationId == customer && r.BillingDate == billingDate))?.Lines.Count ?? 0);
         }
         Assert.Equal(1, lines);
     }

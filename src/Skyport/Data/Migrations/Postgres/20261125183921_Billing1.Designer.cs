@@ -13,7 +13,7 @@ using Skyport.Data;
 namespace Skyport.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSkyportDbContext))]
-    [Migration("20261125182345_Billing1")]
+    [Migration("20261125183921_Billing1")]
     partial class Billing1
     {
         /// <inheritdoc />
@@ -312,63 +312,6 @@ namespace Skyport.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "At");
 
                     b.ToTable("audit_entries", (string)null);
-                });
-
-            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedLine", b =>
-                {
-                    b.Property<Guid>("OrganizationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateOnly>("BillingDate")
-                        .HasColumnType("date");
-
-                    b.Property<int>("Position")
-                        .HasColumnType("integer");
-
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
-
-                    b.Property<DateOnly?>("Corrects")
-                        .HasColumnType("date");
-
-                    b.Property<string>("OfferId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<Guid?>("ParentId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateOnly>("PeriodEnd")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly>("PeriodStart")
-                        .HasColumnType("date");
-
-                    b.Property<string>("PriceSource")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("SubscriptionId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<decimal>("UnitPrice")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
-
-                    b.HasKey("OrganizationId", "BillingDate", "Position");
-
-                    b.ToTable("billing_issued_lines", (string)null);
                 });
 
             modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
@@ -1251,15 +1194,6 @@ namespace Skyport.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedLine", b =>
-                {
-                    b.HasOne("Skyport.Features.Billing.Issuing.IssuedReport", null)
-                        .WithMany("Lines")
-                        .HasForeignKey("OrganizationId", "BillingDate")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
                 {
                     b.HasOne("Skyport.Features.Organizations.Organization", null)
@@ -1267,6 +1201,54 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsMany("Skyport.Features.Billing.Issuing.IssuedLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("IssuedReportOrganizationId");
+
+                            b1.Property<DateOnly>("IssuedReportBillingDate");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal>("Amount");
+
+                            b1.Property<DateOnly?>("Corrects");
+
+                            b1.Property<string>("OfferId")
+                                .IsRequired();
+
+                            b1.Property<Guid?>("ParentId");
+
+                            b1.Property<DateOnly>("PeriodEnd");
+
+                            b1.Property<DateOnly>("PeriodStart");
+
+                            b1.Property<string>("PriceSource")
+                                .IsRequired();
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<Guid>("SubscriptionId");
+
+                            b1.Property<string>("Type")
+                                .IsRequired();
+
+                            b1.Property<decimal>("UnitPrice");
+
+                            b1.HasKey("IssuedReportOrganizationId", "IssuedReportBillingDate", "__synthesizedOrdinal");
+
+                            b1.ToTable("billing_issued_reports");
+
+                            b1
+                                .ToJson("Lines")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("IssuedReportOrganizationId", "IssuedReportBillingDate");
+                        });
+
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Skyport.Features.Catalog.PriceListItem", b =>
@@ -1338,11 +1320,6 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
-                {
-                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }
