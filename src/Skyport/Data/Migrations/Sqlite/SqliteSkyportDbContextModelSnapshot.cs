@@ -1197,30 +1197,41 @@ namespace Skyport.Data.Migrations.Sqlite
                             b1.Property<int>("__synthesizedOrdinal")
                                 .ValueGeneratedOnAddOrUpdate();
 
-                            b1.Property<decimal>("Amount");
+                            b1.Property<decimal>("Amount")
+                                .HasJsonPropertyName("amount");
 
-                            b1.Property<DateOnly?>("Corrects");
+                            b1.Property<DateOnly?>("Corrects")
+                                .HasJsonPropertyName("corrects");
 
                             b1.Property<string>("OfferId")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasJsonPropertyName("o");
 
-                            b1.Property<Guid?>("ParentId");
+                            b1.Property<Guid?>("ParentId")
+                                .HasJsonPropertyName("p");
 
-                            b1.Property<DateOnly>("PeriodEnd");
+                            b1.Property<DateOnly>("PeriodEnd")
+                                .HasJsonPropertyName("to");
 
-                            b1.Property<DateOnly>("PeriodStart");
+                            b1.Property<DateOnly>("PeriodStart")
+                                .HasJsonPropertyName("from");
 
                             b1.Property<string>("PriceSource")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasJsonPropertyName("src");
 
-                            b1.Property<int>("Quantity");
+                            b1.Property<int>("Quantity")
+                                .HasJsonPropertyName("q");
 
-                            b1.Property<Guid>("SubscriptionId");
+                            b1.Property<Guid>("SubscriptionId")
+                                .HasJsonPropertyName("s");
 
                             b1.Property<string>("Type")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasJsonPropertyName("t");
 
-                            b1.Property<decimal>("UnitPrice");
+                            b1.Property<decimal>("UnitPrice")
+                                .HasJsonPropertyName("price");
 
                             b1.HasKey("IssuedReportOrganizationId", "IssuedReportBillingDate", "__synthesizedOrdinal");
 

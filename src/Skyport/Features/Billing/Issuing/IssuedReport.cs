@@ -74,7 +74,22 @@ internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<Issue
         builder.ToTable("billing_issued_reports");
         builder.HasKey(r => new { r.OrganizationId, r.BillingDate });
         builder.Property(r => r.Currency).HasMaxLength(3);
-        builder.OwnsMany(r => r.Lines, lines => lines.ToJson("Lines"));
+        // Short names: a large reseller's year of reports is read at once for its export.
+        builder.OwnsMany(r => r.Lines, lines =>
+        {
+            lines.ToJson("Lines");
+            lines.Property(l => l.SubscriptionId).HasJsonPropertyName("s");
+            lines.Property(l => l.ParentId).HasJsonPropertyName("p");
+            lines.Property(l => l.OfferId).HasJsonPropertyName("o");
+            lines.Property(l => l.Type).HasJsonPropertyName("t");
+            lines.Property(l => l.PeriodStart).HasJsonPropertyName("from");
+            lines.Property(l => l.PeriodEnd).HasJsonPropertyName("to");
+            lines.Property(l => l.Quantity).HasJsonPropertyName("q");
+            lines.Property(l => l.UnitPrice).HasJsonPropertyName("price");
+            lines.Property(l => l.Amount).HasJsonPropertyName("amount");
+            lines.Property(l => l.PriceSource).HasJsonPropertyName("src");
+            lines.Property(l => l.Corrects).HasJsonPropertyName("corrects");
+        });
         builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

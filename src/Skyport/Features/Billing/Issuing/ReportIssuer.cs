@@ -51,9 +51,16 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
 
         var issuedDates = (await db.IssuedReports.AsNoTracking().Where(r => ids.Contains(r.OrganizationId))
             .Select(r => new { r.OrganizationId, r.BillingDate }).ToListAsync(ct)).ToLookup(r => r.OrganizationId, r => r.BillingDate);
+        // A cycle that ends before a customer's first event has nothing, issued or not: such a customer needs no rating either.
+        var missing = alwaysRate ? [] : ids.Where(c => !asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate))).ToList();
+        var firstEvents = missing.Count == 0
+            ? []
+            : await db.SubscriptionEvents.AsNoTracking().Where(e => missing.Contains(e.OrganizationId))
+                .GroupBy(e => e.OrganizationId).Select(g => new { g.Key, First = g.Min(e => e.At) }).ToDictionaryAsync(g => g.Key, g => Utc.DateOf(g.First), ct);
+        bool Empty(Guid customer, BillingCycle cycle) => firstEvents.TryGetValue(customer, out var first) ? cycle.End < first : !issuedDates[customer].Any();
         var complete = alwaysRate
             ? []
-            : ids.Where(c => asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate))).ToHashSet();
+            : ids.Where(c => asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate) || Empty(c, cycle))).ToHashSet();
         var pending = ids.Where(c => !complete.Contains(c)).ToList();
         var completeIds = complete.ToList();
 
@@ -86,7 +93,9 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
             var issued = issuedOf[customer].OrderBy(r => r.BillingDate).Select(r => r.ToStatement()).ToList();
             if (complete.Contains(customer))
             {
-                result.Add(new CustomerStatements(customer, issued, [], subscriptionsById));
+                var byDate = issued.ToDictionary(i => i.BillingDate);
+                result.Add(new CustomerStatements(customer, [.. asked.Select(cycle => byDate.GetValueOrDefault(cycle.BillingDate)
+                    ?? new Statement(cycle.BillingDate, cycle.Start, cycle.End, settings.Currency, StatementState.Live, []))], [], subscriptionsById));
                 continue;
             }
 
