@@ -74,12 +74,16 @@ public static class ResellerReportLoad
                 (await reports.ForResellerAsync(reseller.Id, current, current, null, default)).Value!.Reports.Sum(r => r.Customers.Sum(c => c.Subscriptions.Sum(s => s.Lines.Count))));
             foreach (var format in new[] { ExportFormat.Csv, ExportFormat.Xlsx })
             {
+                var writing = new List<double>();
                 await TimeAsync($"export of the year 2025-01..2025-12 as {format}", services, async reports =>
                 {
                     var year = (await reports.ForResellerAsync(reseller.Id, new BillingMonth(2025, 1), lastMonth, null, default)).Value!;
-                    var file = await Skyport.Features.Billing.Reports.BillingReportEndpoints.FileAsync(BillingReports.Rows(year), format, "reseller", (new BillingMonth(2025, 1), lastMonth), default);
-                    return (int)file.FileLength.GetValueOrDefault(file.FileStream.Length);
+                    var written = Stopwatch.StartNew();
+                    var file = await BillingReportEndpoints.FileAsync(BillingReports.Rows(year), format, "reseller", (new BillingMonth(2025, 1), lastMonth), default);
+                    writing.Add(written.Elapsed.TotalSeconds);
+                    return (int)file.FileStream.Length;
                 });
+                Console.WriteLine($"  of which writing the file: {string.Join(" / ", writing.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s");
             }
             return 0;
         }

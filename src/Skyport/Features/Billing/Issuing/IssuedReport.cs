@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Skyport.Features.Organizations;
 
@@ -6,7 +9,7 @@ namespace Skyport.Features.Billing.Issuing;
 
 /// <summary>
 /// A customer's report of a closed cycle, as issued: it never changes. The key (customer, billing date) is what makes two
-/// requests issuing the same cycle at once store it once. The lines are one JSON column: a report is written once and
+/// requests issuing the same cycle at once store it once. The lines are one JSON text column: a report is written once and
 /// always read whole, and one row per customer and cycle keeps issuing and reading a large reseller fast.
 /// </summary>
 public sealed class IssuedReport
@@ -47,25 +50,29 @@ public sealed class IssuedReport
         new(BillingDate, PeriodStart, PeriodEnd, Currency, StatementState.Issued, [.. Lines.Select(l => l.ToLine())]);
 }
 
-/// <summary>One line of an issued report; the report keeps them in report order.</summary>
+/// <summary>One line of an issued report; the report keeps them in report order. Short JSON names: a large reseller's year is read at once for its export.</summary>
 public sealed class IssuedLine
 {
-    public Guid SubscriptionId { get; init; }
-    public Guid? ParentId { get; init; }
-    public required string OfferId { get; init; }
-    public required string Type { get; init; }
-    public DateOnly PeriodStart { get; init; }
-    public DateOnly PeriodEnd { get; init; }
-    public int Quantity { get; init; }
-    public decimal UnitPrice { get; init; }
-    public decimal Amount { get; init; }
-    public required string PriceSource { get; init; }
+    [JsonPropertyName("s")] public Guid SubscriptionId { get; init; }
+    [JsonPropertyName("p")] public Guid? ParentId { get; init; }
+    [JsonPropertyName("o")] public required string OfferId { get; init; }
+    [JsonPropertyName("t")] public required string Type { get; init; }
+    [JsonPropertyName("from")] public DateOnly PeriodStart { get; init; }
+    [JsonPropertyName("to")] public DateOnly PeriodEnd { get; init; }
+    [JsonPropertyName("q")] public int Quantity { get; init; }
+    [JsonPropertyName("price")] public decimal UnitPrice { get; init; }
+    [JsonPropertyName("amount")] public decimal Amount { get; init; }
+    [JsonPropertyName("src")] public required string PriceSource { get; init; }
     /// <summary>For a correction, the billing date of the cycle it corrects.</summary>
-    public DateOnly? Corrects { get; init; }
+    [JsonPropertyName("corrects")] public DateOnly? Corrects { get; init; }
 
     public ReportLine ToLine() => new(
         SubscriptionId.ToString(), ParentId?.ToString(), OfferId, Type, PeriodStart, PeriodEnd, Quantity, UnitPrice, Amount, PriceSource, Corrects);
 }
+
+[JsonSerializable(typeof(List<IssuedLine>))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class IssuedLineJson : JsonSerializerContext;
 
 internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<IssuedReport>
 {
@@ -74,22 +81,11 @@ internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<Issue
         builder.ToTable("billing_issued_reports");
         builder.HasKey(r => new { r.OrganizationId, r.BillingDate });
         builder.Property(r => r.Currency).HasMaxLength(3);
-        // Short names: a large reseller's year of reports is read at once for its export.
-        builder.OwnsMany(r => r.Lines, lines =>
-        {
-            lines.ToJson("Lines");
-            lines.Property(l => l.SubscriptionId).HasJsonPropertyName("s");
-            lines.Property(l => l.ParentId).HasJsonPropertyName("p");
-            lines.Property(l => l.OfferId).HasJsonPropertyName("o");
-            lines.Property(l => l.Type).HasJsonPropertyName("t");
-            lines.Property(l => l.PeriodStart).HasJsonPropertyName("from");
-            lines.Property(l => l.PeriodEnd).HasJsonPropertyName("to");
-            lines.Property(l => l.Quantity).HasJsonPropertyName("q");
-            lines.Property(l => l.UnitPrice).HasJsonPropertyName("price");
-            lines.Property(l => l.Amount).HasJsonPropertyName("amount");
-            lines.Property(l => l.PriceSource).HasJsonPropertyName("src");
-            lines.Property(l => l.Corrects).HasJsonPropertyName("corrects");
-        });
+        // Written once, never changed: compared by reference.
+        builder.Property(r => r.Lines).HasConversion(
+            lines => JsonSerializer.Serialize(lines, IssuedLineJson.Default.ListIssuedLine),
+            json => JsonSerializer.Deserialize(json, IssuedLineJson.Default.ListIssuedLine)!,
+            new ValueComparer<List<IssuedLine>>((a, b) => ReferenceEquals(a, b), lines => lines.Count, lines => lines));
         builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -72,12 +72,13 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
             reports.AddRange(await db.IssuedReports.AsNoTracking()
                 .Where(r => completeIds.Contains(r.OrganizationId) && r.BillingDate >= firstAsked && r.BillingDate <= lastAsked).ToListAsync(ct));
         }
-        var events = new List<SubscriptionEventRecord>();
+        var events = new List<EventColumns>();
         var prices = new List<Catalog.PriceListItem>();
         if (pending.Count > 0)
         {
             reports.AddRange(await db.IssuedReports.AsNoTracking().Where(r => pending.Contains(r.OrganizationId)).ToListAsync(ct));
-            events = await db.SubscriptionEvents.AsNoTracking().Where(e => pending.Contains(e.OrganizationId)).OrderBy(e => e.At).ToListAsync(ct);
+            events = await db.SubscriptionEvents.AsNoTracking().Where(e => pending.Contains(e.OrganizationId)).OrderBy(e => e.At)
+                .Select(e => new EventColumns(e.OrganizationId, e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew)).ToListAsync(ct);
             prices = await db.PriceListItems.AsNoTracking().Where(p => p.OrganizationId == null || pending.Contains(p.OrganizationId.Value)).ToListAsync(ct);
         }
         var issuedOf = reports.ToLookup(r => r.OrganizationId);
@@ -118,7 +119,7 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
                 settings.Currency,
                 new PriceLists(globalPrices, [.. customerPrices[customer]]),
                 [.. subscriptions[customer].Select(s => s.ToPlan(purchases.GetValueOrDefault(s.Id, true)))],
-                [.. customerEvents.Select(e => e.ToRatingEvent()).OfType<SubscriptionEvent>()],
+                [.. customerEvents.Select(e => SubscriptionEventRecord.RatingEvent(e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew)).OfType<SubscriptionEvent>()],
                 ratedFrom,
                 ratedTo));
             var statements = Freezing.Settle(rating.Reports, issued, issueFrom, today);
@@ -138,6 +139,9 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
         }
         return result;
     }
+
+    /// <summary>What rating reads of a stored event: a large reseller's year is hundreds of thousands of them.</summary>
+    private sealed record EventColumns(Guid OrganizationId, Guid SubscriptionId, DateTimeOffset At, SubscriptionEventKind Kind, int QuantityAfter, bool? AutoRenew);
 
     private static BillingMonth Min(BillingMonth a, BillingMonth b) => a < b ? a : b;
 

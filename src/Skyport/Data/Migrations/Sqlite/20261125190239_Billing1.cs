@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Skyport.Data.Migrations.Postgres
+namespace Skyport.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Billing1 : Migration
@@ -15,13 +15,13 @@ namespace Skyport.Data.Migrations.Postgres
                 name: "billing_issued_reports",
                 columns: table => new
                 {
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    BillingDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    PeriodStart = table.Column<DateOnly>(type: "date", nullable: false),
-                    PeriodEnd = table.Column<DateOnly>(type: "date", nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Lines = table.Column<string>(type: "jsonb", nullable: true)
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BillingDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PeriodStart = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PeriodEnd = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Lines = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {

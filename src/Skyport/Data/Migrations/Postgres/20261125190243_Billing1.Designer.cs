@@ -13,7 +13,7 @@ using Skyport.Data;
 namespace Skyport.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSkyportDbContext))]
-    [Migration("20261125185325_Billing1")]
+    [Migration("20261125190243_Billing1")]
     partial class Billing1
     {
         /// <inheritdoc />
@@ -329,6 +329,10 @@ namespace Skyport.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<DateOnly>("PeriodEnd")
                         .HasColumnType("date");
@@ -1201,65 +1205,6 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.OwnsMany("Skyport.Features.Billing.Issuing.IssuedLine", "Lines", b1 =>
-                        {
-                            b1.Property<Guid>("IssuedReportOrganizationId");
-
-                            b1.Property<DateOnly>("IssuedReportBillingDate");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<decimal>("Amount")
-                                .HasJsonPropertyName("amount");
-
-                            b1.Property<DateOnly?>("Corrects")
-                                .HasJsonPropertyName("corrects");
-
-                            b1.Property<string>("OfferId")
-                                .IsRequired()
-                                .HasJsonPropertyName("o");
-
-                            b1.Property<Guid?>("ParentId")
-                                .HasJsonPropertyName("p");
-
-                            b1.Property<DateOnly>("PeriodEnd")
-                                .HasJsonPropertyName("to");
-
-                            b1.Property<DateOnly>("PeriodStart")
-                                .HasJsonPropertyName("from");
-
-                            b1.Property<string>("PriceSource")
-                                .IsRequired()
-                                .HasJsonPropertyName("src");
-
-                            b1.Property<int>("Quantity")
-                                .HasJsonPropertyName("q");
-
-                            b1.Property<Guid>("SubscriptionId")
-                                .HasJsonPropertyName("s");
-
-                            b1.Property<string>("Type")
-                                .IsRequired()
-                                .HasJsonPropertyName("t");
-
-                            b1.Property<decimal>("UnitPrice")
-                                .HasJsonPropertyName("price");
-
-                            b1.HasKey("IssuedReportOrganizationId", "IssuedReportBillingDate", "__synthesizedOrdinal");
-
-                            b1.ToTable("billing_issued_reports");
-
-                            b1
-                                .ToJson("Lines")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("IssuedReportOrganizationId", "IssuedReportBillingDate");
-                        });
-
-                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Skyport.Features.Catalog.PriceListItem", b =>
