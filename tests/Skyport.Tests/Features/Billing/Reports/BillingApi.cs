@@ -49,6 +49,12 @@ internal static class BillingApi
         static IEnumerable<string> Subscriptions(JsonNode report) => report["subscriptions"]!.AsArray().Select(x => $"{x!["subscriptionId"]} {x["parentId"]} {x["total"]!.GetValue<decimal>():0.00}");
     }
 
+    /// <summary>The month whose cycle (Fabrikam IT's, end day 15) contains the date.</summary>
+    public static string CycleMonth(DateOnly date) => (date.Day <= 15 ? date : date.AddMonths(1)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>The billing date of a month's cycle for Fabrikam IT (end day 15).</summary>
+    public static DateOnly BillingDateOf(string month) => DateOnly.ParseExact(month + "-16", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     public static async Task<DateOnly> TodayAsync(this EmulatorControl emulator) =>
         DateOnly.Parse((await emulator.StateAsync())["now"]!.GetValue<string>()[..10], CultureInfo.InvariantCulture);
 

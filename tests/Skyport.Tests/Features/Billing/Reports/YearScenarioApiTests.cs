@@ -68,7 +68,7 @@ public abstract class YearScenarioApiTests(SkyportApp app)
         Assert.Contains("renew", await KindsAsync(customer, basic));
         Assert.Equal(["purchase", "changeQuantity", "renew", "changeQuantity"], await KindsAsync(customer, annual));
 
-        var (from, to) = (CycleMonth(start), CycleMonth(await _emulator.TodayAsync()));
+        var (from, to) = (BillingApi.CycleMonth(start), BillingApi.CycleMonth(await _emulator.TodayAsync()));
         var stored = await app.CustomerReportsAsync(customer, from, to);
         var preview = await app.PreviewAsync(await app.ScenarioOfAsync(customer, from, to));
         Assert.Equal(13, stored.Count);
@@ -80,8 +80,6 @@ public abstract class YearScenarioApiTests(SkyportApp app)
     }
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string CycleMonth(DateOnly date) => (date.Day <= 15 ? date : date.AddMonths(1)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private async Task<string> BuyAsync(Guid customer, object order) =>
         (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365/subscriptions", order)).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<string>();
