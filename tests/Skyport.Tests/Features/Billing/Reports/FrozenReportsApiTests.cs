@@ -120,6 +120,10 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         Assert.Equal(missed, BillingApi.Corrections(mine).Select(BillingApi.Line));
         var csv = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/billing/reports/export?from={current}&to={current}&format=csv")).Content.ReadAsStringAsync();
         Assert.Equal(missed.Count, csv.Split('\n').Count(row => row.Contains(",correction,", StringComparison.Ordinal)));
+        var browser = new Browser(app);
+        await browser.SignInAsync(DemoData.Reseller.Email, DemoData.Reseller.Password);
+        var page = await browser.PageAsync($"/billing?org={customer}&range=custom&from={current}&to={current}");
+        Assert.Contains($"Correction<span class=\"muted\"> of the {BillingApi.BillingDateOf(closed):yyyy-MM-dd} report</span>", page);
     }
 
     [Fact]
