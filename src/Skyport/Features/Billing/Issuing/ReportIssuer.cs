@@ -16,7 +16,8 @@ public sealed record CustomerStatements(
 /// </summary>
 public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
 {
-    private const int Attempts = 3;
+    // A large reseller read at cycle close may meet several of the background service's batches in turn.
+    private const int Attempts = 5;
 
     /// <summary>
     /// The statements of cycles <paramref name="from"/>..<paramref name="to"/>; every closed cycle of these customers is issued on
@@ -49,9 +50,10 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
         var (firstAsked, lastAsked) = (asked[0].BillingDate, asked[^1].BillingDate);
         var ids = customers.ToList();
 
-        var issuedDates = (await db.IssuedReports.AsNoTracking().Where(r => ids.Contains(r.OrganizationId))
+        var issuedDates = (await db.IssuedReports.AsNoTracking().Where(r => ids.Contains(r.OrganizationId) && r.BillingDate >= firstAsked && r.BillingDate <= lastAsked)
             .Select(r => new { r.OrganizationId, r.BillingDate }).ToListAsync(ct)).ToLookup(r => r.OrganizationId, r => r.BillingDate);
-        // A cycle that ends before a customer's first event has nothing, issued or not: such a customer needs no rating either.
+        // A cycle that ends before a customer's first event has nothing, issued or not, nor has any cycle of a customer without
+        // events: a customer whose asked cycles are all issued or such is not rated.
         var missing = alwaysRate ? [] : ids.Where(c => !asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate))).ToList();
         var firstEvents = missing.Count == 0
             ? []
