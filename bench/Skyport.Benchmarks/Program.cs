@@ -27,5 +27,10 @@ if (args is ["licenses-assign", var portal, var emulatorUrl, var key, ..])
     return await LicenseAssignLoad.RunAsync(portal, emulatorUrl, key, args.Length > 4 ? int.Parse(args[4]) : 1_000);
 }
 
+if (args is ["billing-reports", var server, ..])
+{
+    return await ResellerReportLoad.RunAsync(server, args.Length > 2 ? int.Parse(args[2]) : RatingThroughputBenchmarks.Customers);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(RatingThroughputBenchmarks).Assembly).Run(args);
 return 0;

@@ -34,6 +34,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<Skyport.Features.Users.UserSyncState> UserSyncStates => Set<Skyport.Features.Users.UserSyncState>();
     public DbSet<Skyport.Features.Users.TenantUserTombstone> TenantUserTombstones => Set<Skyport.Features.Users.TenantUserTombstone>();
     public DbSet<Skyport.Features.Directory.DirectoryPerson> DirectoryPeople => Set<Skyport.Features.Directory.DirectoryPerson>();
+    public DbSet<Features.Billing.Issuing.IssuedReport> IssuedReports => Set<Features.Billing.Issuing.IssuedReport>();
 
     /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
     protected string? ScopePath => caller.ScopePath;
@@ -53,6 +54,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
         builder.Entity<Skyport.Features.Users.TenantUserTombstone>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Users.UserSyncState>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Directory.DirectoryPerson>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Features.Billing.Issuing.IssuedReport>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
     }
 }
 

@@ -108,14 +108,17 @@ public sealed class SubscriptionEventRecord
     };
 
     /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>
-    public SubscriptionEvent? ToRatingEvent() => Kind switch
+    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew);
+
+    /// <summary><see cref="ToRatingEvent"/> from just the columns rating reads, for callers that load only those.</summary>
+    public static SubscriptionEvent? RatingEvent(Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew) => kind switch
     {
-        SubscriptionEventKind.Purchase => new(At, SubscriptionId.ToString(), SubscriptionEventType.Purchase, QuantityAfter),
-        SubscriptionEventKind.ChangeQuantity => new(At, SubscriptionId.ToString(), SubscriptionEventType.ChangeQuantity, QuantityAfter),
-        SubscriptionEventKind.Suspend => new(At, SubscriptionId.ToString(), SubscriptionEventType.Suspend),
-        SubscriptionEventKind.Activate => new(At, SubscriptionId.ToString(), SubscriptionEventType.Activate),
-        SubscriptionEventKind.Cancel => new(At, SubscriptionId.ToString(), SubscriptionEventType.Cancel),
-        SubscriptionEventKind.SetAutoRenew => new(At, SubscriptionId.ToString(), SubscriptionEventType.SetAutoRenew, AutoRenew: AutoRenew),
+        SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter),
+        SubscriptionEventKind.ChangeQuantity => new(at, subscriptionId.ToString(), SubscriptionEventType.ChangeQuantity, quantityAfter),
+        SubscriptionEventKind.Suspend => new(at, subscriptionId.ToString(), SubscriptionEventType.Suspend),
+        SubscriptionEventKind.Activate => new(at, subscriptionId.ToString(), SubscriptionEventType.Activate),
+        SubscriptionEventKind.Cancel => new(at, subscriptionId.ToString(), SubscriptionEventType.Cancel),
+        SubscriptionEventKind.SetAutoRenew => new(at, subscriptionId.ToString(), SubscriptionEventType.SetAutoRenew, AutoRenew: autoRenew),
         _ => null,
     };
 

@@ -311,6 +311,37 @@ namespace Skyport.Data.Migrations.Postgres
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("BillingDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date");
+
+                    b.HasKey("OrganizationId", "BillingDate");
+
+                    b.ToTable("billing_issued_reports", (string)null);
+                });
+
             modelBuilder.Entity("Skyport.Features.Catalog.CatalogCostPrice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1156,6 +1187,15 @@ namespace Skyport.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Skyport.Features.Audit.AuditEntry", b =>
+                {
+                    b.HasOne("Skyport.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
                 {
                     b.HasOne("Skyport.Features.Organizations.Organization", null)
                         .WithMany()

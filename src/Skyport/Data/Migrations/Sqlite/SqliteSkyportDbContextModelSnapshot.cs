@@ -300,6 +300,37 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("BillingDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId", "BillingDate");
+
+                    b.ToTable("billing_issued_reports", (string)null);
+                });
+
             modelBuilder.Entity("Skyport.Features.Catalog.CatalogCostPrice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1145,6 +1176,15 @@ namespace Skyport.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Skyport.Features.Audit.AuditEntry", b =>
+                {
+                    b.HasOne("Skyport.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Skyport.Features.Billing.Issuing.IssuedReport", b =>
                 {
                     b.HasOne("Skyport.Features.Organizations.Organization", null)
                         .WithMany()

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
+using Skyport.Features.Billing.Issuing;
 using Skyport.Features.Billing.Preview;
 using Skyport.Features.Billing.Rating;
 using Skyport.Features.Organizations;
@@ -8,12 +9,16 @@ using Skyport.Web;
 
 namespace Skyport.Features.Billing.Reports;
 
-/// <summary><see cref="Cost"/> (Microsoft's cost for the line) and <see cref="Margin"/> are filled for the broker only.</summary>
+/// <summary>
+/// <see cref="Cost"/> (Microsoft's cost for the line) and <see cref="Margin"/> are filled for the broker only. A <c>correction</c> line
+/// names the billing date of the issued report it corrects (<see cref="Corrects"/>).
+/// </summary>
 public sealed record ReportLineDto(
     string Type, DateOnly PeriodStart, DateOnly PeriodEnd, int Quantity, decimal UnitPrice, decimal Amount, string PriceSource,
     string SubscriptionId, string OfferId, string Name, string? FriendlyName, string? PurchaseOrderNumber,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] decimal? Cost = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] decimal? Margin = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] decimal? Margin = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DateOnly? Corrects = null);
 
 public sealed record ReportSubscriptionDto(
     string SubscriptionId, string? ParentId, string OfferId, string Name, string? FriendlyName, string? PurchaseOrderNumber,
@@ -33,9 +38,10 @@ public sealed record ResellerReportsDto(IReadOnlyList<ResellerReportDto> Reports
 
 /// <summary>
 /// Billing reports of stored subscriptions: the customer's subscription events, rated by the same engine as the preview
-/// (<see cref="RatingEngine.Rate"/>), one report per cycle of the reseller's billing settings.
+/// (<see cref="RatingEngine.Rate"/>), one report per cycle of the reseller's billing settings. A closed cycle's report is the one
+/// issued (<see cref="ReportIssuer"/>); the report of the cycle containing today carries the corrections of issued ones.
 /// </summary>
-public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Caller caller)
+public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Caller caller, ReportIssuer issuer)
 {
     public const int MaxMonths = 120;
 
@@ -75,10 +81,11 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
             return Failure.NotFound("The customer");
         }
         var settings = await SettingsOfAsync(customer, ct);
-        var (result, subscriptions) = await RateAsync(customer.Id, settings, from, to, ct);
+        var settled = (await issuer.SettleAsync([customer.Id], settings, from, to, alwaysRate: true, ct))[0];
+        await LoadCostsAsync(ct);
         return new CustomerReportsDto(
-            [.. result.Reports.Select(r => new CustomerReportDto(r.BillingDate, r.PeriodStart, r.PeriodEnd, r.Currency, r.Total, Subscriptions(r, subscriptions)))],
-            [.. result.Rejected.Select(e => new PreviewRejectedEvent(e.EventIndex, e.Reason))]);
+            [.. settled.Statements.Select(s => new CustomerReportDto(s.BillingDate, s.PeriodStart, s.PeriodEnd, s.Currency, s.Total, Subscriptions(s, settled.Subscriptions)))],
+            [.. settled.Rejected.Select(e => new PreviewRejectedEvent(e.EventIndex, e.Reason))]);
     }
 
     public async Task<Outcome<ResellerReportsDto>> ForResellerAsync(Guid resellerId, BillingMonth from, BillingMonth to, Guid? onlyCustomer, CancellationToken ct)
@@ -97,12 +104,15 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
         var domainOf = domains.ToDictionary(d => d.OrganizationId, d => d.Domain);
         var cycles = BillingCycle.Range(from, to, settings.CycleEndDay);
         var perCycle = cycles.ToDictionary(c => c.BillingDate, _ => new List<CustomerCharges>());
+        var settled = (await issuer.SettleAsync(ids, settings, from, to, alwaysRate: false, ct)).ToDictionary(s => s.CustomerId);
+        await LoadCostsAsync(ct);
         foreach (var customer in customers)
         {
-            var (result, subscriptions) = await RateAsync(customer.Id, settings, from, to, ct);
-            foreach (var report in result.Reports.Where(r => r.Subscriptions.Count > 0))
+            var statements = settled[customer.Id];
+            foreach (var statement in statements.Statements.Where(s => s.Lines.Count > 0))
             {
-                perCycle[report.BillingDate].Add(new CustomerCharges(customer.Id, customer.Name, domainOf.GetValueOrDefault(customer.Id), report.Total, Subscriptions(report, subscriptions)));
+                perCycle[statement.BillingDate].Add(new CustomerCharges(
+                    customer.Id, customer.Name, domainOf.GetValueOrDefault(customer.Id), statement.Total, Subscriptions(statement, statements.Subscriptions)));
             }
         }
         return new ResellerReportsDto([.. cycles.Select(c => new ResellerReportDto(
@@ -129,32 +139,16 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
         return reseller?.Billing ?? CreateOrganization.DefaultBilling;
     }
 
-    private async Task<(RatingResult Result, IReadOnlyDictionary<string, O365Subscription> Subscriptions)> RateAsync(
-        Guid customerId, BillingSettings settings, BillingMonth from, BillingMonth to, CancellationToken ct)
-    {
-        var subscriptions = await db.O365Subscriptions.AsNoTracking().Where(s => s.OrganizationId == customerId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
+    private async Task LoadCostsAsync(CancellationToken ct) =>
         _costs ??= caller.IsBroker
             ? (await db.CatalogCostPrices.AsNoTracking().ToListAsync(ct)).ToDictionary(c => (c.OfferId, c.TermDuration, c.BillingFrequency), c => c.UnitPrice)
             : new Dictionary<(string, string, string), decimal>();
-        var events = await db.SubscriptionEvents.AsNoTracking().Where(e => e.OrganizationId == customerId).OrderBy(e => e.At).ToListAsync(ct);
-        var prices = await db.PriceListItems.AsNoTracking().Where(p => p.OrganizationId == null || p.OrganizationId == customerId).ToListAsync(ct);
-        var purchases = events.Where(e => e.Kind == SubscriptionEventKind.Purchase).ToDictionary(e => e.SubscriptionId, e => e.AutoRenew ?? true);
-        var input = new RatingInput(
-            settings.CycleEndDay,
-            settings.Currency,
-            new PriceLists([.. prices.Where(p => p.OrganizationId == null).Select(p => p.ToEntry())], [.. prices.Where(p => p.OrganizationId != null).Select(p => p.ToEntry())]),
-            [.. subscriptions.Select(s => s.ToPlan(purchases.GetValueOrDefault(s.Id, true)))],
-            [.. events.Select(e => e.ToRatingEvent()).OfType<SubscriptionEvent>()],
-            from,
-            to);
-        return (RatingEngine.Rate(input), subscriptions.ToDictionary(s => s.Id.ToString()));
-    }
 
     // Microsoft's unit costs, read once per request and only for the broker.
     private Dictionary<(string OfferId, string Term, string Frequency), decimal>? _costs;
 
-    /// <summary>Microsoft's cost of a line: its share of a whole period (amount ÷ unit price) times the unit cost.</summary>
-    private (decimal? Cost, decimal? Margin) CostOf(O365Subscription? subscription, PreviewLine line)
+    /// <summary>Microsoft's cost of a line (a correction's too): its share of a whole period (amount ÷ unit price) times the unit cost.</summary>
+    private (decimal? Cost, decimal? Margin) CostOf(O365Subscription? subscription, ReportLine line)
     {
         if (subscription is null || _costs is null || line.UnitPrice == 0
             || !_costs.TryGetValue((subscription.OfferId, subscription.TermDuration, subscription.BillingFrequency), out var unitCost))
@@ -165,17 +159,19 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
         return (cost, line.Amount - cost);
     }
 
-    private IReadOnlyList<ReportSubscriptionDto> Subscriptions(BillingReport report, IReadOnlyDictionary<string, O365Subscription> subscriptions) =>
-        [.. report.Subscriptions.Select(charges =>
+    /// <summary>The statement's lines grouped by subscription, in report order.</summary>
+    private IReadOnlyList<ReportSubscriptionDto> Subscriptions(Statement statement, IReadOnlyDictionary<string, O365Subscription> subscriptions) =>
+        [.. statement.Lines.GroupBy(l => l.SubscriptionId, StringComparer.Ordinal).Select(group =>
         {
-            var s = subscriptions.GetValueOrDefault(charges.SubscriptionId);
-            var (name, friendly, po) = (s?.Name ?? charges.OfferId, s?.FriendlyName, s?.PurchaseOrderNumber);
-            return new ReportSubscriptionDto(charges.SubscriptionId, charges.ParentId, charges.OfferId, name, friendly, po, charges.Total,
-                [.. charges.Lines.Select(l => PreviewLine.From(l)).Select(l =>
+            var first = group.First();
+            var s = subscriptions.GetValueOrDefault(group.Key);
+            var (name, friendly, po) = (s?.Name ?? first.OfferId, s?.FriendlyName, s?.PurchaseOrderNumber);
+            return new ReportSubscriptionDto(group.Key, first.ParentId, first.OfferId, name, friendly, po, group.Sum(l => l.Amount),
+                [.. group.Select(l =>
                 {
                     var (cost, margin) = CostOf(s, l);
                     return new ReportLineDto(l.Type, l.PeriodStart, l.PeriodEnd, l.Quantity, l.UnitPrice, l.Amount, l.PriceSource,
-                        charges.SubscriptionId, charges.OfferId, name, friendly, po, cost, margin);
+                        group.Key, first.OfferId, name, friendly, po, cost, margin, l.Corrects);
                 })]);
         })];
 }

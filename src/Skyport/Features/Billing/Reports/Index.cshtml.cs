@@ -64,6 +64,7 @@ public sealed class BillingPageModel(BillingReports billing, SkyportDbContext db
         "cycleFee" => "Cycle fee",
         "proRata" => "Pro-rata",
         "refund" => "Refund",
+        "correction" => "Correction",
         _ => type,
     };
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.Tests.Infrastructure;
 
@@ -29,19 +28,10 @@ public abstract class StoredReportsApiTests(SkyportApp app)
         var next = DateTime.UtcNow.AddMonths(1).ToString("yyyy-MM");
         var stored = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/billing/reports?from={month}&to={next}")).ExpectAsync(HttpStatusCode.OK);
 
-        var preview = await (await app.Broker().PostAsync("/api/v1/billing/preview", JsonContent((await ScenarioOfAsync(customer, month, next)).ToJsonString()))).ExpectAsync(HttpStatusCode.OK);
+        var preview = await (await app.Broker().PostAsync("/api/v1/billing/preview", JsonContent((await app.ScenarioOfAsync(customer, month, next)).ToJsonString()))).ExpectAsync(HttpStatusCode.OK);
         var storedReports = stored!["reports"]!.AsArray();
-        var previewReports = preview!["reports"]!.AsArray();
-        Assert.Equal(previewReports.Count, storedReports.Count);
         Assert.Contains(storedReports, r => r!["subscriptions"]!.AsArray().Count > 0);
-        for (var i = 0; i < storedReports.Count; i++)
-        {
-            Assert.Equal(previewReports[i]!["billingDate"]!.GetValue<string>(), storedReports[i]!["billingDate"]!.GetValue<string>());
-            Assert.Equal(previewReports[i]!["total"]!.GetValue<decimal>(), storedReports[i]!["total"]!.GetValue<decimal>());
-            var previewLines = previewReports[i]!["subscriptions"]!.AsArray().SelectMany(s => s!["lines"]!.AsArray()).Select(Line).ToList();
-            var storedLines = storedReports[i]!["subscriptions"]!.AsArray().SelectMany(s => s!["lines"]!.AsArray()).Select(Line).ToList();
-            Assert.Equal(previewLines, storedLines);
-        }
+        BillingApi.AssertSameAsPreview(storedReports, preview!["reports"]!.AsArray());
         var line = storedReports.SelectMany(r => r!["subscriptions"]!.AsArray()).First()!;
         Assert.Equal("Sales", line["friendlyName"]!.GetValue<string>());
         Assert.Equal("PO-1", line["purchaseOrderNumber"]!.GetValue<string>());
@@ -104,38 +94,5 @@ public abstract class StoredReportsApiTests(SkyportApp app)
         Assert.Contains(field, problem!["errors"]!.AsObject().Select(e => e.Key));
     }
 
-    private static string Line(JsonNode? line) =>
-        $"{line!["type"]} {line["periodStart"]} {line["periodEnd"]} {line["quantity"]} {line["unitPrice"]!.GetValue<decimal>()} {line["amount"]!.GetValue<decimal>()} {line["priceSource"]}";
-
     private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
-
-    /// <summary>The preview request of exactly what Skyport stored for the customer.</summary>
-    private Task<JsonObject> ScenarioOfAsync(Guid customer, string from, string to) => app.InScopeAsync(async s =>
-    {
-        var db = s.GetRequiredService<SkyportDbContext>();
-        var subscriptions = await db.O365Subscriptions.Where(x => x.OrganizationId == customer).OrderBy(x => x.CreatedAt).ToListAsync();
-        var events = await db.SubscriptionEvents.Where(e => e.OrganizationId == customer).OrderBy(e => e.At).ToListAsync();
-        var prices = await db.PriceListItems.Where(p => p.OrganizationId == null || p.OrganizationId == customer).ToListAsync();
-        JsonArray Prices(bool customerList) => [.. prices.Where(p => (p.OrganizationId != null) == customerList).Select(p => (JsonNode)new JsonObject
-        {
-            ["offerId"] = p.OfferId, ["termDuration"] = p.TermDuration, ["billingFrequency"] = p.BillingFrequency,
-            ["unitPrice"] = p.UnitPrice, ["effectiveFrom"] = p.EffectiveFrom.ToString("yyyy-MM-dd"),
-        })];
-        return new JsonObject
-        {
-            ["billingCycleEndDay"] = 15,
-            ["currency"] = "EUR",
-            ["priceLists"] = new JsonObject { ["global"] = Prices(false), ["customer"] = Prices(true) },
-            ["subscriptions"] = new JsonArray([.. subscriptions.Select(x => (JsonNode)new JsonObject
-            {
-                ["id"] = x.Id.ToString(), ["offerId"] = x.OfferId, ["termDuration"] = x.TermDuration, ["billingFrequency"] = x.BillingFrequency,
-                ["autoRenew"] = true, ["parentId"] = x.ParentSubscriptionId?.ToString(),
-            })]),
-            ["events"] = new JsonArray([.. events.Select(e => e.ToPreviewEvent()).OfType<Skyport.Features.Billing.Preview.PreviewEvent>().Select(e => (JsonNode)new JsonObject
-            {
-                ["at"] = e.At, ["subscriptionId"] = e.SubscriptionId, ["type"] = e.Type, ["quantity"] = e.Quantity, ["autoRenew"] = e.AutoRenew,
-            })]),
-            ["reports"] = new JsonObject { ["from"] = from, ["to"] = to },
-        };
-    });
 }
