@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.Features.Accounts;
+using Microsoft.Extensions.Options;
 using Skyport.Features.Audit;
+using Skyport.Features.Catalog;
 using Skyport.Features.Email;
 using Skyport.Web;
 
@@ -13,7 +15,8 @@ namespace Skyport.Features.Organizations;
 /// who receives a generated password by email.
 /// </summary>
 public sealed class CreateOrganization(
-    SkyportDbContext db, UserManager<AppUser> users, IEmailSender email, AuditLog audit, TimeProvider clock, LinkGenerator links, IHttpContextAccessor http, ILogger<CreateOrganization> logger)
+    SkyportDbContext db, UserManager<AppUser> users, IEmailSender email, AuditLog audit, TimeProvider clock, LinkGenerator links, IHttpContextAccessor http,
+    IOptions<CatalogOptions> catalog, ILogger<CreateOrganization> logger)
 {
     public static readonly BillingSettings DefaultBilling = new(31, "EUR");
 
@@ -49,7 +52,7 @@ public sealed class CreateOrganization(
             {
                 errors["billing"] = ["Billing settings belong to resellers only."];
             }
-            foreach (var (field, messages) in OrganizationRules.ValidateBilling(request.Billing.CycleEndDay, request.Billing.Currency))
+            foreach (var (field, messages) in OrganizationRules.ValidateBilling(request.Billing.CycleEndDay, request.Billing.Currency, catalog.Value.Currency))
             {
                 errors[$"billing.{field}"] = messages;
             }
@@ -102,7 +105,7 @@ public sealed class CreateOrganization(
             Address = OrganizationRules.Normalize(request.Properties?.Address),
             Contact = OrganizationRules.Normalize(request.Properties?.Contact),
             Billing = kind == OrganizationKind.Reseller
-                ? request.Billing is { } b ? new BillingSettings(b.CycleEndDay!.Value, b.Currency!.Trim().ToUpperInvariant()) : DefaultBilling
+                ? request.Billing is { } b ? new BillingSettings(b.CycleEndDay!.Value, b.Currency!.Trim().ToUpperInvariant()) : DefaultBilling with { Currency = catalog.Value.Currency }
                 : null,
             CreatedAt = clock.GetUtcNow(),
         };

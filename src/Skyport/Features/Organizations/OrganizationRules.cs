@@ -45,7 +45,8 @@ public static partial class OrganizationRules
         return errors.ToDictionary();
     }
 
-    public static Dictionary<string, string[]> ValidateBilling(int? cycleEndDay, string? currency)
+    /// <param name="sellingCurrency">The currency of the catalog and price lists: reports are in it, so a reseller is billed in it too.</param>
+    public static Dictionary<string, string[]> ValidateBilling(int? cycleEndDay, string? currency, string sellingCurrency)
     {
         var errors = new Errors();
         if (cycleEndDay is null)
@@ -63,6 +64,10 @@ public static partial class OrganizationRules
         else if (!IsoCodes.Currencies.Contains(currency.Trim().ToUpperInvariant()))
         {
             errors.Add("currency", $"'{currency}' is not an ISO 4217 currency code (three letters, such as EUR or USD).");
+        }
+        else if (!currency.Trim().Equals(sellingCurrency, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("currency", $"Skyport sells in {sellingCurrency}: the price lists and Microsoft's costs are in {sellingCurrency}, so resellers are billed in {sellingCurrency} too.");
         }
         return errors.ToDictionary();
     }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
+using Microsoft.Extensions.Options;
 using Skyport.Features.Audit;
+using Skyport.Features.Catalog;
 using Skyport.Web;
 
 namespace Skyport.Features.Organizations;
@@ -30,8 +32,11 @@ public sealed class UpdateProperties(SkyportDbContext db, AuditLog audit)
     }
 }
 
-/// <summary>A reseller's billing settings: cycle end day and currency.</summary>
-public sealed class UpdateBilling(SkyportDbContext db, AuditLog audit)
+/// <summary>
+/// A reseller's billing settings: cycle end day and currency. The cycle end day is fixed once a report of one of its
+/// customers has been issued: issued cycles cannot move, and the next cycle must start the day after the last one.
+/// </summary>
+public sealed class UpdateBilling(SkyportDbContext db, AuditLog audit, IOptions<CatalogOptions> catalog)
 {
     public async Task<Outcome<OrganizationDetails>> RunAsync(Guid organizationId, BillingRequest request, CancellationToken ct)
     {
@@ -44,10 +49,17 @@ public sealed class UpdateBilling(SkyportDbContext db, AuditLog audit)
         {
             return Failure.RuleRefused("Billing settings belong to resellers only.");
         }
-        var errors = OrganizationRules.ValidateBilling(request.CycleEndDay, request.Currency);
+        var errors = OrganizationRules.ValidateBilling(request.CycleEndDay, request.Currency, catalog.Value.Currency);
         if (errors.Count > 0)
         {
             return Failure.Invalid(errors);
+        }
+        if (request.CycleEndDay != organization.CycleEndDay
+            && await db.IssuedReports.IgnoreQueryFilters().Where(r => db.Organizations.Any(c => c.Id == r.OrganizationId && c.ParentId == organization.Id))
+                .OrderByDescending(r => r.BillingDate).Select(r => (DateOnly?)r.BillingDate).FirstOrDefaultAsync(ct) is { } lastIssued)
+        {
+            return Failure.Invalid("cycleEndDay",
+                $"The cycle end day stays {organization.CycleEndDay}: reports of this reseller's customers have been issued on it (the last dated {lastIssued:yyyy-MM-dd}).");
         }
         organization.Billing = new BillingSettings(request.CycleEndDay!.Value, request.Currency!.Trim().ToUpperInvariant());
         organization.Version++;

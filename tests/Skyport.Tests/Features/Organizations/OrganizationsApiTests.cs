@@ -178,9 +178,13 @@ public abstract class OrganizationsApiTests(SkyportApp app)
             Assert.Equal([field], problem!["errors"]!.AsObject().Select(e => e.Key));
         }
 
-        var saved = await (await app.Broker().PutJsonAsync($"/api/v1/organizations/{id}/billing", new { cycleEndDay = 29, currency = "usd" })).ExpectAsync(HttpStatusCode.OK);
+        // Reports are in the currency of the price lists, so a reseller cannot be billed in another.
+        var otherCurrency = await (await app.Broker().PutJsonAsync($"/api/v1/organizations/{id}/billing", new { cycleEndDay = 29, currency = "USD" })).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("Skyport sells in EUR: the price lists and Microsoft's costs are in EUR, so resellers are billed in EUR too.", otherCurrency!["errors"]!["currency"]![0]!.GetValue<string>());
+
+        var saved = await (await app.Broker().PutJsonAsync($"/api/v1/organizations/{id}/billing", new { cycleEndDay = 29, currency = "eur" })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(29, saved!["billing"]!["cycleEndDay"]!.GetValue<int>());
-        Assert.Equal("USD", saved["billing"]!["currency"]!.GetValue<string>());
+        Assert.Equal("EUR", saved["billing"]!["currency"]!.GetValue<string>());
 
         // Another reseller's administrator cannot see it at all.
         await (await reseller.PutJsonAsync($"/api/v1/organizations/{id}/billing", new { cycleEndDay = 1, currency = "EUR" })).ExpectAsync(HttpStatusCode.NotFound);

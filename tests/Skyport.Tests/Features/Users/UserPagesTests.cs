@@ -106,6 +106,13 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         }
     }
 
+    /// <summary>A user made through the API: Skyport stores it from Partner Center's answer, before any sync round.</summary>
+    private async Task<Guid> NewUserAsync(TenantCustomer customer, string userName) =>
+        (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users", new
+        {
+            firstName = userName, lastName = "Tester", userName, generatePassword = true, sendCredentialsTo = "it@northwind.example",
+        })).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
+
     [Fact]
     public async Task Assign_subscriptions_shows_a_refusal_above_the_form_and_keeps_ticked_users_ticked_while_polling()
     {
@@ -113,27 +120,23 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         var customer = await app.CustomerWithTenantAsync();
         var subscription = (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions", new { offerId = Shop.BusinessBasic, quantity = 1 }))
             .ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
-        var users = (await (await app.Broker().GetAsync($"/api/v1/customers/{customer.Id}/o365/users")).ExpectAsync(HttpStatusCode.OK))!["items"]!.AsArray();
-        var admin = users[0]!["id"]!.GetValue<Guid>();
+        var ann = await NewUserAsync(customer, "ann");
         var browser = await BrokerAsync();
         var usersUrl = $"/my-services/o365/{customer.Id}/users";
 
-        var rows = await browser.PageAsync($"{usersUrl}?handler=Rows&userIds={admin}");
-        Assert.Matches($"value=\"{admin}\" form=\"select-users\"[^>]*checked", rows);
+        var rows = await browser.PageAsync($"{usersUrl}?handler=Rows&userIds={ann}");
+        Assert.Matches($"value=\"{ann}\" form=\"select-users\"[^>]*checked", rows);
 
-        var url = $"{usersUrl}/assign?UserIds={admin}";
+        var url = $"{usersUrl}/assign?UserIds={ann}";
         var dialog = await browser.PageAsync(url);
         Assert.Contains("Microsoft 365 Business Basic", dialog);
-        var fields = new Dictionary<string, string> { ["UserIds"] = admin.ToString(), ["SubscriptionIds"] = subscription.ToString() };
+        var fields = new Dictionary<string, string> { ["UserIds"] = ann.ToString(), ["SubscriptionIds"] = subscription.ToString() };
         var done = await browser.SubmitAsync(url, fields);
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         var list = await browser.PageAsync(usersUrl);
         Assert.Contains("1 of 1 user done.", list);
 
-        var second = (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users", new
-        {
-            firstName = "Bea", lastName = "Second", userName = "bea", generatePassword = true, sendCredentialsTo = "it@northwind.example",
-        })).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
+        var second = await NewUserAsync(customer, "bea");
         fields["UserIds"] = second.ToString();
         var refused = await browser.SubmitAsync($"{usersUrl}/assign?UserIds={second}", fields);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);

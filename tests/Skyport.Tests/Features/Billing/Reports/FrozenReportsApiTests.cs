@@ -161,4 +161,30 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         }
         Assert.Equal(1, lines);
     }
+
+    [Fact]
+    public async Task A_resellers_cycle_end_day_is_fixed_once_a_report_of_its_customers_is_issued()
+    {
+        var reseller = await Skyport.Tests.Infrastructure.A.Reseller().CreateAsync(app);
+        var billing = $"/api/v1/organizations/{reseller}/billing";
+        await (await app.Broker().PutJsonAsync(billing, new { cycleEndDay = 15, currency = "EUR" })).ExpectAsync(HttpStatusCode.OK);
+        var customer = await Skyport.Tests.Infrastructure.A.Customer().Under(reseller).CreateAsync(app);
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = "cy" + Guid.NewGuid().ToString("N")[..12] })).ExpectAsync(HttpStatusCode.Created);
+        var bought = await _emulator.AdvanceToDayAsync(20);
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365/subscriptions", new { offerId = Shop.BusinessBasic, quantity = 1 })).ExpectAsync(HttpStatusCode.Created);
+        // Before any report is issued the day may still move.
+        await (await app.Broker().PutJsonAsync(billing, new { cycleEndDay = 14, currency = "EUR" })).ExpectAsync(HttpStatusCode.OK);
+        await (await app.Broker().PutJsonAsync(billing, new { cycleEndDay = 15, currency = "EUR" })).ExpectAsync(HttpStatusCode.OK);
+        await _emulator.AdvanceClockAsync(30);
+        var closed = BillingApi.CycleMonth(bought);
+        Assert.NotEmpty(BillingApi.LinesOf((await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed))));
+
+        var refused = (await (await app.Broker().PutJsonAsync(billing, new { cycleEndDay = 20, currency = "EUR" })).ExpectAsync(HttpStatusCode.BadRequest))!;
+
+        Assert.Equal($"The cycle end day stays 15: reports of this reseller's customers have been issued on it (the last dated {BillingApi.BillingDateOf(closed):yyyy-MM-dd}).",
+            refused["errors"]!["cycleEndDay"]![0]!.GetValue<string>());
+        await (await app.Broker().PutJsonAsync(billing, new { cycleEndDay = 15, currency = "eur" })).ExpectAsync(HttpStatusCode.OK);
+        var organization = (await (await app.Broker().GetAsync($"/api/v1/organizations/{reseller}")).ExpectAsync(HttpStatusCode.OK))!;
+        Assert.Equal(15, organization["billing"]!["cycleEndDay"]!.GetValue<int>());
+    }
 }
