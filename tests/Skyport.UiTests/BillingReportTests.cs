@@ -48,6 +48,8 @@ public sealed class BillingReportTests(PortalWithKey portal) : IClassFixture<Por
         await page.GetByLabel("From month").FillAsync(DateTime.UtcNow.ToString("yyyy-MM"));
         await page.GetByLabel("To month").FillAsync(DateTime.UtcNow.AddMonths(1).ToString("yyyy-MM"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Show reports" }).ClickAsync();
+        // Next month's cycle has not closed: its report says so.
+        await Expect(page.Locator("details.report").Last).ToContainTextAsync("Open, not issued yet");
 
         var cycle = page.Locator("details.report").Filter(new() { HasText = "Northwind Traders" }).First;
         await cycle.Locator("summary").First.ClickAsync();
