@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.PartnerCenter;
@@ -124,6 +125,81 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         await browser.SignInAsync(DemoData.Reseller.Email, DemoData.Reseller.Password);
         var page = await browser.PageAsync($"/billing?org={customer}&range=custom&from={current}&to={current}");
         Assert.Contains($"Correction<span class=\"muted\"> of the {BillingApi.BillingDateOf(closed):yyyy-MM-dd} report</span>", page);
+    }
+
+    [Fact]
+    public async Task An_unchanged_customers_open_report_equals_the_preview_and_a_price_edit_recorded_a_second_after_the_issue_is_still_corrected()
+    {
+        var (customer, closed, current) = await BoughtInAClosedCycleAsync(2);
+        var issued = (await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed));
+        var issuedAt = await IssuedAtAsync(customer, closed);
+
+        // Nothing recorded since the purchase, 30 days before the issue: the open cycle is rated without reading the issued reports.
+        var open = (await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current));
+        var preview = await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current));
+        Assert.NotEmpty(BillingApi.LinesOf(open));
+        Assert.Equal(BillingApi.LinesOf(preview.Report(BillingApi.BillingDateOf(current))).Select(BillingApi.Line), BillingApi.LinesOf(open).Select(BillingApi.Line));
+        Assert.Equal(BillingApi.LinesOf(open).Select(BillingApi.Line), BillingApi.LinesOf(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
+
+        await WaitUntilAsync(issuedAt.AddSeconds(1));
+        await (await app.Broker().PutJsonAsync($"/api/v1/customers/{customer}/price-list", new
+        {
+            items = new[] { new { offerId = Shop.BusinessBasic, termDuration = "P1M", billingFrequency = "monthly", unitPrice = 1.00m, effectiveFrom = "2000-01-01" } },
+        })).ExpectAsync(HttpStatusCode.OK);
+        var saved = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().PriceListSaves.Where(p => p.OrganizationId == customer).Select(p => p.SavedAt).ToListAsync());
+        Assert.InRange(saved.Single() - issuedAt, TimeSpan.FromSeconds(1), Skyport.Features.Billing.Issuing.Freezing.UnseenWrites);
+
+        var rerated = (await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current))).Report(BillingApi.BillingDateOf(closed));
+        var next = (await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current));
+        var corrections = BillingApi.Corrections(next);
+        Assert.Equal(2, corrections.Count);
+        Assert.Equal(rerated["total"]!.GetValue<decimal>() - issued["total"]!.GetValue<decimal>(), corrections.Sum(c => c["amount"]!.GetValue<decimal>()));
+        Assert.Equal(BillingApi.LinesOf(next).Select(BillingApi.Line), BillingApi.LinesOf(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
+    }
+
+    [Fact]
+    public async Task A_subscription_adopted_a_second_after_the_issue_of_an_otherwise_unchanged_customer_is_corrected()
+    {
+        var (customer, closed, current) = await BoughtInAClosedCycleAsync(1, async customer =>
+        {
+            var tenant = await app.InScopeAsync(async s => (await s.GetRequiredService<SkyportDbContext>().O365Services.SingleAsync(o => o.OrganizationId == customer)).TenantId!.Value);
+            await app.InScopeAsync(async s => (await s.GetRequiredService<PartnerCenterClient>().PurchaseAsync(tenant, [new CartLine(Shop.BusinessStandard, 3, "P1M", "monthly")])).Ok);
+        });
+        Assert.Single((await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray());
+        var issuedAt = await IssuedAtAsync(customer, closed);
+        Assert.Empty(BillingApi.Corrections(await ResellerViewAsync(customer, current)));
+
+        await WaitUntilAsync(issuedAt.AddSeconds(1));
+        Assert.True((await (await app.Broker().PostAsync($"/api/v1/customers/{customer}/o365/subscriptions/reconcile", null)).ExpectAsync(HttpStatusCode.OK))!["events"]!.GetValue<int>() > 0);
+        var recorded = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().SubscriptionEvents.Where(e => e.OrganizationId == customer).Select(e => e.RecordedAt).ToListAsync());
+        Assert.InRange(recorded.Max() - issuedAt, TimeSpan.FromSeconds(1), Skyport.Features.Billing.Issuing.Freezing.UnseenWrites);
+
+        var preview = await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current));
+        var late = preview.Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray().Single(s => !string.Equals(s!["offerId"]!.GetValue<string>(), Shop.BusinessBasic, StringComparison.OrdinalIgnoreCase))!;
+        var missed = late["lines"]!.AsArray().Select(l => BillingApi.Line(l).Replace("proRata", "correction")).ToList();
+        Assert.NotEmpty(missed);
+        Assert.Equal(missed, BillingApi.Corrections(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
+        Assert.Equal(missed, BillingApi.Corrections((await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current))).Select(BillingApi.Line));
+    }
+
+    private Task<DateTimeOffset> IssuedAtAsync(Guid customer, string month) => app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().IssuedReports
+        .Where(r => r.OrganizationId == customer && r.BillingDate == BillingApi.BillingDateOf(month)).Select(r => r.IssuedAt).SingleAsync());
+
+    /// <summary>Skyport's clock (the emulator's) runs on from where it was set: wait until it has passed <paramref name="instant"/>.</summary>
+    private async Task WaitUntilAsync(DateTimeOffset instant)
+    {
+        while (await app.InScopeAsync(s => Task.FromResult(s.GetRequiredService<TimeProvider>().GetUtcNow())) < instant)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The customer's part of its reseller's report of <paramref name="month"/>.</summary>
+    private async Task<JsonNode> ResellerViewAsync(Guid customer, string month)
+    {
+        var fabrikam = await Known.IdOfAsync(app, "Fabrikam IT");
+        var rollUp = (await (await app.Broker().GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports?from={month}&to={month}")).ExpectAsync(HttpStatusCode.OK))!["reports"]![0]!;
+        return rollUp["customers"]!.AsArray().Single(c => c!["customerId"]!.GetValue<Guid>() == customer)!;
     }
 
     [Fact]
