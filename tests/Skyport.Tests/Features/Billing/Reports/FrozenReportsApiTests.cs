@@ -135,6 +135,7 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         var issuedAt = await IssuedAtAsync(customer, closed);
 
         // Nothing recorded since the purchase, 30 days before the issue: the open cycle is rated without reading the issued reports.
+        Assert.True(Skyport.Features.Billing.Issuing.Freezing.NothingToCorrect(issuedAt, await LatestChangeAsync(customer)));
         var open = (await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current));
         var preview = await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current));
         Assert.NotEmpty(BillingApi.LinesOf(open));
@@ -167,6 +168,7 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         });
         Assert.Single((await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray());
         var issuedAt = await IssuedAtAsync(customer, closed);
+        Assert.True(Skyport.Features.Billing.Issuing.Freezing.NothingToCorrect(issuedAt, await LatestChangeAsync(customer)));
         Assert.Empty(BillingApi.Corrections(await ResellerViewAsync(customer, current)));
 
         await WaitUntilAsync(issuedAt.AddSeconds(1));
@@ -181,6 +183,15 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         Assert.Equal(missed, BillingApi.Corrections(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
         Assert.Equal(missed, BillingApi.Corrections((await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current))).Select(BillingApi.Line));
     }
+
+    /// <summary>The last time an event of the customer, its price list or the global one was recorded.</summary>
+    private Task<DateTimeOffset?> LatestChangeAsync(Guid customer) => app.InScopeAsync(async s =>
+    {
+        var db = s.GetRequiredService<SkyportDbContext>();
+        var events = await db.SubscriptionEvents.Where(e => e.OrganizationId == customer).Select(e => e.RecordedAt).ToListAsync();
+        var saves = await db.PriceListSaves.Where(p => p.OrganizationId == null || p.OrganizationId == customer).Select(p => p.SavedAt).ToListAsync();
+        return events.Concat(saves).Select(t => (DateTimeOffset?)t).Max();
+    });
 
     private Task<DateTimeOffset> IssuedAtAsync(Guid customer, string month) => app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().IssuedReports
         .Where(r => r.OrganizationId == customer && r.BillingDate == BillingApi.BillingDateOf(month)).Select(r => r.IssuedAt).SingleAsync());
