@@ -72,6 +72,15 @@ public static class ResellerReportLoad
             var current = new BillingMonth(2026, 2);
             await TimeAsync("reseller report, the open cycle with corrections (2026-02)", services, async reports =>
                 (await reports.ForResellerAsync(reseller.Id, current, current, null, default)).Value!.Reports.Sum(r => r.Customers.Sum(c => c.Subscriptions.Sum(s => s.Lines.Count))));
+            // A global price list saved after the last issue may change any customer's past: every open cycle is settled in full.
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
+                db.PriceListSaves.Add(new PriceListSave { SavedAt = clock.Now });
+                await db.SaveChangesAsync();
+            }
+            await TimeAsync("reseller report, the open cycle after a global price list save (every customer settled in full)", services, async reports =>
+                (await reports.ForResellerAsync(reseller.Id, current, current, null, default)).Value!.Reports.Sum(r => r.Customers.Sum(c => c.Subscriptions.Sum(s => s.Lines.Count))));
             foreach (var format in new[] { ExportFormat.Csv, ExportFormat.Xlsx })
             {
                 var writing = new List<double>();

@@ -48,7 +48,7 @@ namespace Skyport.Data.Migrations.Postgres
                 UPDATE o365_subscription_events
                 SET "RecordedAt" = COALESCE((SELECT MAX("IssuedAt") FROM billing_issued_reports), "At");
                 INSERT INTO price_list_saves ("Id", "OrganizationId", "SavedAt")
-                SELECT '5a7e1b2c-0000-4000-8000-000000000b02', NULL, (SELECT MAX("IssuedAt") FROM billing_issued_reports)
+                SELECT '5a7e1b2c-0000-4000-8000-000000000b02'::uuid, NULL::uuid, (SELECT MAX("IssuedAt") FROM billing_issued_reports)
                 WHERE EXISTS (SELECT 1 FROM billing_issued_reports);
                 """);
         }

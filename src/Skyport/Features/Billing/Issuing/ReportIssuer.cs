@@ -54,11 +54,14 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
             .Select(r => new { r.OrganizationId, r.BillingDate }).ToListAsync(ct)).ToLookup(r => r.OrganizationId, r => r.BillingDate);
         // A cycle that ends before a customer's first event has nothing, issued or not, nor has any cycle of a customer without
         // events: a customer whose asked cycles are all issued or such is not rated.
-        var missing = alwaysRate ? [] : ids.Where(c => !asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate))).ToList();
-        var firstEvents = missing.Count == 0
+        var missing = alwaysRate ? ids : ids.Where(c => !asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate))).ToList();
+        // Every customer rated is among these: one read of their events finds each one's first and serves to rate them.
+        var events = missing.Count == 0
             ? []
-            : await db.SubscriptionEvents.AsNoTracking().Where(e => missing.Contains(e.OrganizationId))
-                .GroupBy(e => e.OrganizationId).Select(g => new { g.Key, First = g.Min(e => e.At) }).ToDictionaryAsync(g => g.Key, g => Utc.DateOf(g.First), ct);
+            : await db.SubscriptionEvents.AsNoTracking().Where(e => missing.Contains(e.OrganizationId)).OrderBy(e => e.At)
+                .Select(e => new EventColumns(e.OrganizationId, e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew, e.RecordedAt)).ToListAsync(ct);
+        var eventsOf = events.ToLookup(e => e.OrganizationId);
+        var firstEvents = eventsOf.ToDictionary(g => g.Key, g => Utc.DateOf(g.First().At));
         bool Empty(Guid customer, BillingCycle cycle) => firstEvents.TryGetValue(customer, out var first) ? cycle.End < first : !issuedDates[customer].Any();
         var complete = alwaysRate
             ? []
@@ -68,15 +71,12 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
 
         var subscriptions = (await db.O365Subscriptions.AsNoTracking().Where(s => ids.Contains(s.OrganizationId)).OrderBy(s => s.CreatedAt).ToListAsync(ct))
             .ToLookup(s => s.OrganizationId);
-        var events = new List<EventColumns>();
         var prices = new List<Catalog.PriceListItem>();
         var unchanged = new HashSet<Guid>();
         if (pending.Count > 0)
         {
-            events = await db.SubscriptionEvents.AsNoTracking().Where(e => pending.Contains(e.OrganizationId)).OrderBy(e => e.At)
-                .Select(e => new EventColumns(e.OrganizationId, e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew, e.RecordedAt)).ToListAsync(ct);
             prices = await db.PriceListItems.AsNoTracking().Where(p => p.OrganizationId == null || pending.Contains(p.OrganizationId.Value)).ToListAsync(ct);
-            unchanged = await UnchangedAsync(pending, events, settings, today, ct);
+            unchanged = await UnchangedAsync(pending, eventsOf, settings, today, ct);
         }
         // Customers whose reports are read as issued, and those with corrections to work out from every issued report.
         var readIds = completeIds.Concat(unchanged).ToList();
@@ -92,7 +92,6 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
             reports.AddRange(await db.IssuedReports.AsNoTracking().Where(r => settleIds.Contains(r.OrganizationId)).ToListAsync(ct));
         }
         var issuedOf = reports.ToLookup(r => r.OrganizationId);
-        var eventsOf = events.ToLookup(e => e.OrganizationId);
         var customerPrices = prices.Where(p => p.OrganizationId != null).ToLookup(p => p.OrganizationId!.Value, p => p.ToEntry());
         var globalPrices = prices.Where(p => p.OrganizationId == null).Select(p => p.ToEntry()).ToList();
 
@@ -158,7 +157,7 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
     /// The customers with <see cref="Freezing.NothingToCorrect"/>: their last closed cycle is issued and neither their events nor
     /// their or the global price list were recorded since, so their open cycle is rated without their issued reports.
     /// </summary>
-    private async Task<HashSet<Guid>> UnchangedAsync(List<Guid> customers, List<EventColumns> events, BillingSettings settings, DateOnly today, CancellationToken ct)
+    private async Task<HashSet<Guid>> UnchangedAsync(List<Guid> customers, ILookup<Guid, EventColumns> eventsOf, BillingSettings settings, DateOnly today, CancellationToken ct)
     {
         var lastClosed = BillingCycle.For(BillingCycle.Containing(today, settings.CycleEndDay).Month.AddMonths(-1), settings.CycleEndDay).BillingDate;
         var issuedAt = await db.IssuedReports.AsNoTracking().Where(r => customers.Contains(r.OrganizationId) && r.BillingDate == lastClosed)
@@ -171,12 +170,11 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
             .GroupBy(s => s.OrganizationId).Select(g => new { g.Key, Latest = g.Max(s => s.SavedAt) }).ToListAsync(ct);
         var globalSave = saves.Where(s => s.Key == null).Select(s => (DateTimeOffset?)s.Latest).SingleOrDefault();
         var customerSave = saves.Where(s => s.Key != null).ToDictionary(s => s.Key!.Value, s => s.Latest);
-        var eventRecorded = events.GroupBy(e => e.OrganizationId).ToDictionary(g => g.Key, g => g.Max(e => e.RecordedAt));
         DateTimeOffset? Latest(Guid customer) => new[]
         {
             globalSave,
             customerSave.TryGetValue(customer, out var saved) ? saved : null,
-            eventRecorded.TryGetValue(customer, out var recorded) ? recorded : null,
+            eventsOf[customer].Select(e => (DateTimeOffset?)e.RecordedAt).Max(),
         }.Max();
         return [.. customers.Where(c => Freezing.NothingToCorrect(issuedAt.TryGetValue(c, out var at) ? at : null, Latest(c)))];
     }
