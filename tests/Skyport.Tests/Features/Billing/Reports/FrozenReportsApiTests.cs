@@ -92,12 +92,7 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
     [Fact]
     public async Task A_subscription_learnt_late_from_Partner_Center_is_corrected_in_the_next_report_on_every_view()
     {
-        var (customer, closed, current) = await BoughtInAClosedCycleAsync(1, async customer =>
-        {
-            var tenant = await app.InScopeAsync(async s => (await s.GetRequiredService<SkyportDbContext>().O365Services.SingleAsync(o => o.OrganizationId == customer)).TenantId!.Value);
-            // Bought directly in Partner Center: Skyport learns of it at the next reconcile, after the cycle closed.
-            await app.InScopeAsync(async s => (await s.GetRequiredService<PartnerCenterClient>().PurchaseAsync(tenant, [new CartLine(Shop.BusinessStandard, 3, "P1M", "monthly")])).Ok);
-        });
+        var (customer, closed, current) = await BoughtInAClosedCycleAsync(1, BoughtInPartnerCenterAsync);
         var issued = (await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed));
         Assert.Single(issued["subscriptions"]!.AsArray());
 
@@ -106,17 +101,13 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         var reports = await app.CustomerReportsAsync(customer, closed, current);
         Assert.Equal(issued.ToJsonString(), reports.Report(BillingApi.BillingDateOf(closed)).ToJsonString());
         var preview = await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current));
-        var late = preview.Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray().Single(s => !string.Equals(s!["offerId"]!.GetValue<string>(), Shop.BusinessBasic, StringComparison.OrdinalIgnoreCase))!;
-        var missed = late["lines"]!.AsArray().Select(l => BillingApi.Line(l).Replace("proRata", "correction")).ToList();
-        Assert.NotEmpty(missed);
+        var missed = MissedInPartnerCenter(preview, closed);
         var next = reports.Report(BillingApi.BillingDateOf(current));
         Assert.Equal(missed, BillingApi.Corrections(next).Select(BillingApi.Line));
         Assert.Equal(BillingApi.Charges(preview.Report(BillingApi.BillingDateOf(current))), BillingApi.Charges(next));
 
         // The reseller's roll-up and the export show the same correction.
-        var fabrikam = await Known.IdOfAsync(app, "Fabrikam IT");
-        var rollUp = (await (await app.Broker().GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports?from={current}&to={current}")).ExpectAsync(HttpStatusCode.OK))!["reports"]![0]!;
-        var mine = rollUp["customers"]!.AsArray().Single(c => c!["customerId"]!.GetValue<Guid>() == customer)!;
+        var mine = await ResellerViewAsync(customer, current);
         Assert.Equal(next["total"]!.GetValue<decimal>(), mine["total"]!.GetValue<decimal>());
         Assert.Equal(missed, BillingApi.Corrections(mine).Select(BillingApi.Line));
         var csv = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/billing/reports/export?from={current}&to={current}&format=csv")).Content.ReadAsStringAsync();
@@ -161,11 +152,7 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
     [Fact]
     public async Task A_subscription_adopted_a_second_after_the_issue_of_an_otherwise_unchanged_customer_is_corrected()
     {
-        var (customer, closed, current) = await BoughtInAClosedCycleAsync(1, async customer =>
-        {
-            var tenant = await app.InScopeAsync(async s => (await s.GetRequiredService<SkyportDbContext>().O365Services.SingleAsync(o => o.OrganizationId == customer)).TenantId!.Value);
-            await app.InScopeAsync(async s => (await s.GetRequiredService<PartnerCenterClient>().PurchaseAsync(tenant, [new CartLine(Shop.BusinessStandard, 3, "P1M", "monthly")])).Ok);
-        });
+        var (customer, closed, current) = await BoughtInAClosedCycleAsync(1, BoughtInPartnerCenterAsync);
         Assert.Single((await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray());
         var issuedAt = await IssuedAtAsync(customer, closed);
         Assert.True(Skyport.Features.Billing.Issuing.Freezing.NothingToCorrect(issuedAt, await LatestChangeAsync(customer)));
@@ -176,12 +163,25 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         var recorded = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().SubscriptionEvents.Where(e => e.OrganizationId == customer).Select(e => e.RecordedAt).ToListAsync());
         Assert.InRange(recorded.Max() - issuedAt, TimeSpan.FromSeconds(1), Skyport.Features.Billing.Issuing.Freezing.UnseenWrites);
 
-        var preview = await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current));
+        var missed = MissedInPartnerCenter(await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current)), closed);
+        Assert.Equal(missed, BillingApi.Corrections(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
+        Assert.Equal(missed, BillingApi.Corrections((await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current))).Select(BillingApi.Line));
+    }
+
+    /// <summary>Bought directly in Partner Center: Skyport learns of it at the next reconcile, after the cycle closed.</summary>
+    private async Task BoughtInPartnerCenterAsync(Guid customer)
+    {
+        var tenant = await app.InScopeAsync(async s => (await s.GetRequiredService<SkyportDbContext>().O365Services.SingleAsync(o => o.OrganizationId == customer)).TenantId!.Value);
+        await app.InScopeAsync(async s => (await s.GetRequiredService<PartnerCenterClient>().PurchaseAsync(tenant, [new CartLine(Shop.BusinessStandard, 3, "P1M", "monthly")])).Ok);
+    }
+
+    /// <summary>The lines the preview rates now for the subscription bought in Partner Center, as the corrections that bill them late.</summary>
+    private static List<string> MissedInPartnerCenter(JsonArray preview, string closed)
+    {
         var late = preview.Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray().Single(s => !string.Equals(s!["offerId"]!.GetValue<string>(), Shop.BusinessBasic, StringComparison.OrdinalIgnoreCase))!;
         var missed = late["lines"]!.AsArray().Select(l => BillingApi.Line(l).Replace("proRata", "correction")).ToList();
         Assert.NotEmpty(missed);
-        Assert.Equal(missed, BillingApi.Corrections(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
-        Assert.Equal(missed, BillingApi.Corrections((await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current))).Select(BillingApi.Line));
+        return missed;
     }
 
     /// <summary>The last time an event of the customer, its price list or the global one was recorded.</summary>
