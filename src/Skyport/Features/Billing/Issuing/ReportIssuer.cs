@@ -12,7 +12,8 @@ public sealed record CustomerStatements(
 
 /// <summary>
 /// The database edge of <see cref="Freezing"/>: loads the customers' subscriptions, events, price lists and issued reports in one
-/// query each (whatever the number of customers), settles each customer's cycles and stores the closed cycles it issues.
+/// query each (whatever the number of customers), settles each customer's cycles and stores the closed cycles it issues. A customer
+/// with <see cref="Freezing.NothingToCorrect"/> has only its asked issued reports read and its open cycles rated without corrections.
 /// </summary>
 public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
 {
