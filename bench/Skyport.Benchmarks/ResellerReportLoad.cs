@@ -47,7 +47,7 @@ public static class ResellerReportLoad
                 await scope.ServiceProvider.GetRequiredService<SkyportDbContext>().Database.MigrateAsync();
             }
             var watch = Stopwatch.StartNew();
-            var (reseller, events) = await SeedAsync(services, connection, customers);
+            var (reseller, events) = await SeedAsync(services, connection, customers, clock.Now);
             Console.WriteLine($"seeded {customers:N0} customers, {customers * RatingThroughputBenchmarks.SubscriptionsPerCustomer:N0} subscriptions, {events:N0} events in {watch.Elapsed.TotalSeconds:0.0} s");
 
             // Issuing the whole past year at once (a first start on existing data), then one cycle close as the background service does it.
@@ -71,6 +71,15 @@ public static class ResellerReportLoad
                 (await reports.ForResellerAsync(reseller.Id, lastMonth, lastMonth, null, default)).Value!.Reports.Sum(r => r.Customers.Sum(c => c.Subscriptions.Sum(s => s.Lines.Count))));
             var current = new BillingMonth(2026, 2);
             await TimeAsync("reseller report, the open cycle with corrections (2026-02)", services, async reports =>
+                (await reports.ForResellerAsync(reseller.Id, current, current, null, default)).Value!.Reports.Sum(r => r.Customers.Sum(c => c.Subscriptions.Sum(s => s.Lines.Count))));
+            // A global price list saved after the last issue may change any customer's past: every open cycle is settled in full.
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
+                db.PriceListSaves.Add(new PriceListSave { SavedAt = clock.Now });
+                await db.SaveChangesAsync();
+            }
+            await TimeAsync("reseller report, the open cycle after a global price list save (every customer settled in full)", services, async reports =>
                 (await reports.ForResellerAsync(reseller.Id, current, current, null, default)).Value!.Reports.Sum(r => r.Customers.Sum(c => c.Subscriptions.Sum(s => s.Lines.Count))));
             foreach (var format in new[] { ExportFormat.Csv, ExportFormat.Xlsx })
             {
@@ -131,7 +140,7 @@ public static class ResellerReportLoad
     };
 
     /// <summary>Organizations, subscriptions and prices through the DbContext; the events (the bulk) by binary COPY.</summary>
-    private static async Task<(Organization Reseller, int Events)> SeedAsync(IServiceProvider services, string connection, int customers)
+    private static async Task<(Organization Reseller, int Events)> SeedAsync(IServiceProvider services, string connection, int customers, DateTimeOffset recordedAt)
     {
         var now = new DateTimeOffset(2024, 12, 1, 0, 0, 0, TimeSpan.Zero);
         var broker = DatabaseInitializer.NewBroker("Bench Broker", now);
@@ -185,7 +194,7 @@ public static class ResellerReportLoad
                     quantities[e.SubscriptionId] = e.Quantity!.Value;
                     events.Add(SubscriptionEventRecord.For(created[e.SubscriptionId],
                         e.Type == SubscriptionEventType.Purchase ? SubscriptionEventKind.Purchase : SubscriptionEventKind.ChangeQuantity,
-                        e.At, before, e.Quantity.Value, null, ChangeSide.Skyport, "bench"));
+                        e.At, before, e.Quantity.Value, null, ChangeSide.Skyport, "bench", recordedAt));
                 }
                 if (c % 200 == 199)
                 {
@@ -199,7 +208,7 @@ public static class ResellerReportLoad
         await using var npgsql = new NpgsqlConnection(connection);
         await npgsql.OpenAsync();
         await using (var copy = await npgsql.BeginBinaryImportAsync(
-            "COPY o365_subscription_events (\"Id\", \"SubscriptionId\", \"OrganizationId\", \"At\", \"Kind\", \"QuantityBefore\", \"QuantityAfter\", \"AutoRenew\", \"UnitPrice\", \"PriceSource\", \"Currency\", \"Actor\", \"Side\") FROM STDIN (FORMAT BINARY)"))
+            "COPY o365_subscription_events (\"Id\", \"SubscriptionId\", \"OrganizationId\", \"At\", \"Kind\", \"QuantityBefore\", \"QuantityAfter\", \"AutoRenew\", \"UnitPrice\", \"PriceSource\", \"Currency\", \"Actor\", \"Side\", \"RecordedAt\") FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var e in events)
             {
@@ -217,6 +226,7 @@ public static class ResellerReportLoad
                 await copy.WriteAsync(e.Currency, NpgsqlDbType.Varchar);
                 await copy.WriteAsync(e.Actor, NpgsqlDbType.Varchar);
                 await copy.WriteAsync(e.Side.ToString(), NpgsqlDbType.Varchar);
+                await copy.WriteAsync(e.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
             }
             await copy.CompleteAsync();
         }

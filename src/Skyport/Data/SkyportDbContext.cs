@@ -28,6 +28,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<Features.Catalog.CatalogCostPrice> CatalogCostPrices => Set<Features.Catalog.CatalogCostPrice>();
     public DbSet<Features.Catalog.CatalogGroupName> CatalogGroupNames => Set<Features.Catalog.CatalogGroupName>();
     public DbSet<Features.Catalog.PriceListItem> PriceListItems => Set<Features.Catalog.PriceListItem>();
+    public DbSet<Features.Catalog.PriceListSave> PriceListSaves => Set<Features.Catalog.PriceListSave>();
     public DbSet<Features.Subscriptions.O365Subscription> O365Subscriptions => Set<Features.Subscriptions.O365Subscription>();
     public DbSet<Features.Subscriptions.SubscriptionEventRecord> SubscriptionEvents => Set<Features.Subscriptions.SubscriptionEventRecord>();
     public DbSet<Skyport.Features.Users.TenantUser> TenantUsers => Set<Skyport.Features.Users.TenantUser>();
@@ -50,6 +51,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
         builder.Entity<Features.Subscriptions.O365Subscription>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Features.Subscriptions.SubscriptionEventRecord>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Features.Catalog.PriceListItem>().HasQueryFilter(e => ScopePath == null || e.OrganizationId == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Features.Catalog.PriceListSave>().HasQueryFilter(e => ScopePath == null || e.OrganizationId == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Users.TenantUser>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Users.TenantUserTombstone>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Users.UserSyncState>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));

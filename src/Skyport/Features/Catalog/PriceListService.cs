@@ -188,6 +188,7 @@ public sealed class PriceListService(SkyportDbContext db, Caller caller, AuditLo
             UnitPrice = i.UnitPrice!.Value,
             EffectiveFrom = DateOnly.ParseExact(i.EffectiveFrom!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         }));
+        db.PriceListSaves.Add(new PriceListSave { OrganizationId = customerId, SavedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         if (customerId is { } id)
@@ -249,6 +250,7 @@ public sealed class DemoPriceList(SkyportDbContext db, IConfiguration configurat
             UnitPrice = Money.RoundHalfAwayFromZero(c.UnitPrice * margin),
             EffectiveFrom = from,
         }));
+        db.PriceListSaves.Add(new PriceListSave { SavedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }

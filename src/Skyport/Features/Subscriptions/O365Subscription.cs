@@ -90,8 +90,14 @@ public sealed class SubscriptionEventRecord
     public required string Currency { get; init; }
     public required string Actor { get; init; }
     public ChangeSide Side { get; init; }
+    /// <summary>
+    /// When Skyport stored it (its clock), which may be long after <see cref="At"/> (reconcile adopts Partner Center changes late):
+    /// billing corrects an issued cycle only for customers with a change recorded after that cycle's issue.
+    /// </summary>
+    public DateTimeOffset RecordedAt { get; init; }
 
-    public static SubscriptionEventRecord For(O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor) => new()
+    public static SubscriptionEventRecord For(
+        O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt) => new()
     {
         SubscriptionId = s.Id,
         OrganizationId = s.OrganizationId,
@@ -105,6 +111,7 @@ public sealed class SubscriptionEventRecord
         Currency = s.Currency,
         Actor = actor,
         Side = side,
+        RecordedAt = recordedAt,
     };
 
     /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>

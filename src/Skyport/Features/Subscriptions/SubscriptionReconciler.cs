@@ -79,7 +79,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                 CreatedAt = pc.CreationDate,
             };
             db.O365Subscriptions.Add(created);
-            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(created, SubscriptionEventKind.Purchase, pc.CreationDate, 0, pc.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(created, SubscriptionEventKind.Purchase, pc.CreationDate, 0, pc.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor, now));
             stored++;
         }
         await db.SaveChangesAsync(ct);
@@ -106,20 +106,20 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         return stored;
     }
 
-    /// <summary>Copies Partner Center's quantity, status and auto-renew onto the subscription, with one event per difference.</summary>
+    /// <summary>Copies Partner Center's quantity, status and auto-renew onto the subscription, with one event per difference, at (and recorded at) <paramref name="at"/>, now.</summary>
     public static int ApplyRemote(SkyportDbContext db, O365Subscription s, Subscription pc, DateTimeOffset at, ChangeSide side, string actor)
     {
         var events = 0;
         var remoteStatus = SubscriptionMath.StatusFromPartnerCenter(pc.Status);
         if (remoteStatus == SubscriptionStatus.Active && s.Status == SubscriptionStatus.Suspended)
         {
-            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.Activate, at, s.Quantity, s.Quantity, null, side, actor));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.Activate, at, s.Quantity, s.Quantity, null, side, actor, at));
             s.Status = remoteStatus;
             events++;
         }
         if (pc.Quantity != s.Quantity)
         {
-            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.ChangeQuantity, at, s.Quantity, pc.Quantity, null, side, actor));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.ChangeQuantity, at, s.Quantity, pc.Quantity, null, side, actor, at));
             s.Quantity = pc.Quantity;
             events++;
         }
@@ -134,7 +134,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             };
             if (kind is { } k)
             {
-                db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, k, at, s.Quantity, s.Quantity, null, side, actor));
+                db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, k, at, s.Quantity, s.Quantity, null, side, actor, at));
                 events++;
             }
             s.Status = remoteStatus;
@@ -145,7 +145,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         }
         if (pc.AutoRenewEnabled != s.AutoRenew && s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended)
         {
-            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.SetAutoRenew, at, s.Quantity, s.Quantity, pc.AutoRenewEnabled, side, actor));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.SetAutoRenew, at, s.Quantity, s.Quantity, pc.AutoRenewEnabled, side, actor, at));
             s.AutoRenew = pc.AutoRenewEnabled;
             events++;
         }
@@ -175,7 +175,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             s.UnitPrice = quote.UnitPrice;
             s.PriceSource = ScenarioText.Of(quote.Source);
         }
-        return SubscriptionEventRecord.For(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor);
+        return SubscriptionEventRecord.For(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor, clock.GetUtcNow());
     }
 
 }

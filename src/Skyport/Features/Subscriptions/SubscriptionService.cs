@@ -373,7 +373,7 @@ public sealed class SubscriptionService(
     private string Actor => caller.IsSignedIn ? caller.DisplayName : "system";
 
     private SubscriptionEventRecord Event(O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side) =>
-        SubscriptionEventRecord.For(s, kind, at, before, after, autoRenew, side, Actor);
+        SubscriptionEventRecord.For(s, kind, at, before, after, autoRenew, side, Actor, clock.GetUtcNow());
 
     private async Task<Guid?> ActiveServiceAsync(Guid customerId, CancellationToken ct) =>
         await db.O365Services.AsNoTracking()

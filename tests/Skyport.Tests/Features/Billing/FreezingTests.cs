@@ -124,6 +124,45 @@ public sealed class FreezingTests
         Assert.Equal(8.00m - 2.00m - 0.04m, current.Total);
     }
 
+    [Theory]
+    [InlineData("nothing recorded since long before the issue", "2025-03-16T00:05:00Z", "2025-03-01T09:00:00Z", true)]
+    [InlineData("nothing ever recorded (no events, no price list saved)", "2025-03-16T00:05:00Z", null, true)]
+    [InlineData("a change recorded one second after the issue", "2025-03-16T00:05:00Z", "2025-03-16T00:05:01Z", false)]
+    [InlineData("a change recorded at the very instant of the issue", "2025-03-16T00:05:00Z", "2025-03-16T00:05:00Z", false)]
+    [InlineData("a change stamped one second before the issue may commit after the issue read", "2025-03-16T00:05:00Z", "2025-03-16T00:04:59Z", false)]
+    [InlineData("a change stamped exactly the margin before the issue", "2025-03-16T00:05:00Z", "2025-03-15T23:55:00Z", false)]
+    [InlineData("a change stamped one second more than the margin before the issue", "2025-03-16T00:05:00Z", "2025-03-15T23:54:59Z", true)]
+    [InlineData("the last closed cycle is not issued yet: issuing it works out its corrections", null, "2025-03-01T09:00:00Z", false)]
+    [InlineData("nothing issued and nothing recorded", null, null, false)]
+    public void Only_a_customer_with_nothing_recorded_since_its_last_closed_cycle_was_issued_has_nothing_to_correct(
+        string why, string? lastClosedIssuedAt, string? latestChange, bool expected)
+    {
+        Assert.Equal(10, Freezing.UnseenWrites.TotalMinutes);
+        Assert.True(expected == Freezing.NothingToCorrect(Instant(lastClosedIssuedAt), Instant(latestChange)), why);
+
+        static DateTimeOffset? Instant(string? text) => text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void An_unchanged_customer_reads_its_issued_cycles_and_gets_the_same_open_cycle_as_a_full_settlement()
+    {
+        var scenario = A.Scenario().WithGlobalPrice(5.00m).WithCustomerPrice(4.00m, from: "2025-03-01").WithSubscription("S1").WithSubscription("S2")
+            .Purchase("S1", "2025-02-01T10:00:00Z", 2).Purchase("S2", "2025-02-20T10:00:00Z", 1).ChangeQuantity("S1", "2025-02-03T10:00:00Z", 3);
+        var issued = Freezing.Settle(Rate(scenario, "2025-02", "2025-04"), [], new DateOnly(2025, 2, 16), new DateOnly(2025, 4, 20))
+            .Where(s => s.State == StatementState.NewlyIssued).Select(s => s with { State = StatementState.Issued }).ToList();
+        var settled = Freezing.Settle(Rate(scenario, "2025-01", "2025-06"), issued, new DateOnly(2025, 2, 16), new DateOnly(2025, 4, 20));
+
+        // Only the asked cycles (2025-04..2025-06) are rated, and only their issued reports read.
+        var unchanged = Freezing.Unchanged(Rate(scenario, "2025-04", "2025-06"), [.. issued.Where(s => s.BillingDate >= new DateOnly(2025, 4, 16))]);
+
+        Assert.Equal(settled.Skip(3).Select(s => (s.BillingDate, s.State)), unchanged.Select(s => (s.BillingDate, s.State)));
+        Assert.Equal(settled.Skip(3).Select(s => string.Join(";", s.Lines.Select(Describe))), unchanged.Select(s => string.Join(";", s.Lines.Select(Describe))));
+        Assert.Same(issued[^1], unchanged[0]);
+        Assert.Equal([StatementState.Issued, StatementState.Live, StatementState.Live], unchanged.Select(s => s.State));
+        Assert.NotEmpty(unchanged[1].Lines);
+        Assert.DoesNotContain(unchanged.SelectMany(s => s.Lines), l => l.Type == ReportLine.Correction);
+    }
+
     private static IReadOnlyList<BillingReport> Rate(ScenarioBuilder scenario, string from, string to)
     {
         Assert.True(BillingScenario.TryRead(scenario.Reports(from, to).Build(), out var input, out _));

@@ -533,6 +533,25 @@ namespace Skyport.Data.Migrations.Postgres
                     b.ToTable("price_list_items", (string)null);
                 });
 
+            modelBuilder.Entity("Skyport.Features.Catalog.PriceListSave", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "SavedAt");
+
+                    b.ToTable("price_list_saves", (string)null);
+                });
+
             modelBuilder.Entity("Skyport.Features.Directory.DirectoryPerson", b =>
                 {
                     b.Property<Guid>("Id")
@@ -845,6 +864,9 @@ namespace Skyport.Data.Migrations.Postgres
 
                     b.Property<int>("QuantityBefore")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Side")
                         .IsRequired()
@@ -1205,6 +1227,14 @@ namespace Skyport.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Skyport.Features.Catalog.PriceListItem", b =>
+                {
+                    b.HasOne("Skyport.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Skyport.Features.Catalog.PriceListSave", b =>
                 {
                     b.HasOne("Skyport.Features.Organizations.Organization", null)
                         .WithMany()

@@ -522,6 +522,25 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.ToTable("price_list_items", (string)null);
                 });
 
+            modelBuilder.Entity("Skyport.Features.Catalog.PriceListSave", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "SavedAt");
+
+                    b.ToTable("price_list_saves", (string)null);
+                });
+
             modelBuilder.Entity("Skyport.Features.Directory.DirectoryPerson", b =>
                 {
                     b.Property<Guid>("Id")
@@ -833,6 +852,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("QuantityBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Side")
@@ -1194,6 +1216,14 @@ namespace Skyport.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Skyport.Features.Catalog.PriceListItem", b =>
+                {
+                    b.HasOne("Skyport.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Skyport.Features.Catalog.PriceListSave", b =>
                 {
                     b.HasOne("Skyport.Features.Organizations.Organization", null)
                         .WithMany()

@@ -91,6 +91,33 @@ public static class Freezing
     }
 
     /// <summary>
+    /// How long before an issue a change may have been stamped and still not be seen by it: a write takes Skyport's time before
+    /// its Partner Center call and commits after it, while the issue stamps its time before reading.
+    /// </summary>
+    public static readonly TimeSpan UnseenWrites = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Whether a customer's report of the open cycle surely has no corrections, so that it needs neither its issued reports nor
+    /// rating its history again: its last closed cycle is issued (at <paramref name="lastClosedIssuedAt"/>, null when not), and
+    /// nothing rating reads (its events, its and the global price lists) was recorded since (<paramref name="latestChange"/>,
+    /// null when nothing was ever recorded), with <see cref="UnseenWrites"/> to spare. Issuing that cycle corrected every cycle
+    /// before it to what the engine rated then; with the same events and prices the engine rates the same again.
+    /// </summary>
+    public static bool NothingToCorrect(DateTimeOffset? lastClosedIssuedAt, DateTimeOffset? latestChange) =>
+        lastClosedIssuedAt is { } issuedAt && (latestChange is not { } changed || changed < issuedAt - UnseenWrites);
+
+    /// <summary>
+    /// The statements of a customer with <see cref="NothingToCorrect"/>: the stored report of each issued cycle, the engine's lines
+    /// of every other one (open cycles, and closed ones before its first event, which have none).
+    /// </summary>
+    public static IReadOnlyList<Statement> Unchanged(IReadOnlyList<BillingReport> rated, IReadOnlyList<Statement> issued)
+    {
+        var stored = issued.ToDictionary(s => s.BillingDate);
+        return [.. rated.Select(report => stored.GetValueOrDefault(report.BillingDate)
+            ?? new Statement(report.BillingDate, report.PeriodStart, report.PeriodEnd, report.Currency, StatementState.Live, Merge(report, [])))];
+    }
+
+    /// <summary>
     /// The correction of one issued cycle: what the engine rates for it now minus what was billed for it (its issued lines and
     /// the corrections issued since), per subscription, period, unit price and price source; nothing when they agree.
     /// </summary>

@@ -12,7 +12,8 @@ public sealed record CustomerStatements(
 
 /// <summary>
 /// The database edge of <see cref="Freezing"/>: loads the customers' subscriptions, events, price lists and issued reports in one
-/// query each (whatever the number of customers), settles each customer's cycles and stores the closed cycles it issues.
+/// query each (whatever the number of customers), settles each customer's cycles and stores the closed cycles it issues. A customer
+/// with <see cref="Freezing.NothingToCorrect"/> has only its asked issued reports read and its open cycles rated without corrections.
 /// </summary>
 public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
 {
@@ -54,11 +55,14 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
             .Select(r => new { r.OrganizationId, r.BillingDate }).ToListAsync(ct)).ToLookup(r => r.OrganizationId, r => r.BillingDate);
         // A cycle that ends before a customer's first event has nothing, issued or not, nor has any cycle of a customer without
         // events: a customer whose asked cycles are all issued or such is not rated.
-        var missing = alwaysRate ? [] : ids.Where(c => !asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate))).ToList();
-        var firstEvents = missing.Count == 0
+        var missing = alwaysRate ? ids : ids.Where(c => !asked.All(cycle => issuedDates[c].Contains(cycle.BillingDate))).ToList();
+        // Every customer rated is among these: one read of their events finds each one's first and serves to rate them.
+        var events = missing.Count == 0
             ? []
-            : await db.SubscriptionEvents.AsNoTracking().Where(e => missing.Contains(e.OrganizationId))
-                .GroupBy(e => e.OrganizationId).Select(g => new { g.Key, First = g.Min(e => e.At) }).ToDictionaryAsync(g => g.Key, g => Utc.DateOf(g.First), ct);
+            : await db.SubscriptionEvents.AsNoTracking().Where(e => missing.Contains(e.OrganizationId)).OrderBy(e => e.At)
+                .Select(e => new EventColumns(e.OrganizationId, e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew, e.RecordedAt)).ToListAsync(ct);
+        var eventsOf = events.ToLookup(e => e.OrganizationId);
+        var firstEvents = eventsOf.ToDictionary(g => g.Key, g => Utc.DateOf(g.First().At));
         bool Empty(Guid customer, BillingCycle cycle) => firstEvents.TryGetValue(customer, out var first) ? cycle.End < first : !issuedDates[customer].Any();
         var complete = alwaysRate
             ? []
@@ -68,23 +72,27 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
 
         var subscriptions = (await db.O365Subscriptions.AsNoTracking().Where(s => ids.Contains(s.OrganizationId)).OrderBy(s => s.CreatedAt).ToListAsync(ct))
             .ToLookup(s => s.OrganizationId);
-        var reports = new List<IssuedReport>();
-        if (completeIds.Count > 0)
-        {
-            reports.AddRange(await db.IssuedReports.AsNoTracking()
-                .Where(r => completeIds.Contains(r.OrganizationId) && r.BillingDate >= firstAsked && r.BillingDate <= lastAsked).ToListAsync(ct));
-        }
-        var events = new List<EventColumns>();
         var prices = new List<Catalog.PriceListItem>();
+        var unchanged = new HashSet<Guid>();
         if (pending.Count > 0)
         {
-            reports.AddRange(await db.IssuedReports.AsNoTracking().Where(r => pending.Contains(r.OrganizationId)).ToListAsync(ct));
-            events = await db.SubscriptionEvents.AsNoTracking().Where(e => pending.Contains(e.OrganizationId)).OrderBy(e => e.At)
-                .Select(e => new EventColumns(e.OrganizationId, e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew)).ToListAsync(ct);
             prices = await db.PriceListItems.AsNoTracking().Where(p => p.OrganizationId == null || pending.Contains(p.OrganizationId.Value)).ToListAsync(ct);
+            unchanged = await UnchangedAsync(pending, eventsOf, settings, today, ct);
+        }
+        // Customers whose reports are read as issued, and those with corrections to work out from every issued report.
+        var readIds = completeIds.Concat(unchanged).ToList();
+        var settleIds = pending.Where(c => !unchanged.Contains(c)).ToList();
+        var reports = new List<IssuedReport>();
+        if (readIds.Count > 0)
+        {
+            reports.AddRange(await db.IssuedReports.AsNoTracking()
+                .Where(r => readIds.Contains(r.OrganizationId) && r.BillingDate >= firstAsked && r.BillingDate <= lastAsked).ToListAsync(ct));
+        }
+        if (settleIds.Count > 0)
+        {
+            reports.AddRange(await db.IssuedReports.AsNoTracking().Where(r => settleIds.Contains(r.OrganizationId)).ToListAsync(ct));
         }
         var issuedOf = reports.ToLookup(r => r.OrganizationId);
-        var eventsOf = events.ToLookup(e => e.OrganizationId);
         var customerPrices = prices.Where(p => p.OrganizationId != null).ToLookup(p => p.OrganizationId!.Value, p => p.ToEntry());
         var globalPrices = prices.Where(p => p.OrganizationId == null).Select(p => p.ToEntry()).ToList();
 
@@ -104,7 +112,11 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
 
             var customerEvents = eventsOf[customer].ToList();
             var (ratedFrom, ratedTo, issueFrom) = (from, to, (DateOnly?)null);
-            if (customerEvents.Count > 0 || issued.Count > 0)
+            if (unchanged.Contains(customer))
+            {
+                ratedTo = Max(to, BillingCycle.Containing(today, settings.CycleEndDay).Month);
+            }
+            else if (customerEvents.Count > 0 || issued.Count > 0)
             {
                 var firstCycle = BillingCycle.Containing(customerEvents.Count > 0 ? Utc.DateOf(customerEvents[0].At) : today, settings.CycleEndDay);
                 if (issued.Count > 0 && issued[0].BillingDate < firstCycle.BillingDate)
@@ -124,7 +136,7 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
                 [.. customerEvents.Select(e => SubscriptionEventRecord.RatingEvent(e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew)).OfType<SubscriptionEvent>()],
                 ratedFrom,
                 ratedTo));
-            var statements = Freezing.Settle(rating.Reports, issued, issueFrom, today);
+            var statements = unchanged.Contains(customer) ? Freezing.Unchanged(rating.Reports, issued) : Freezing.Settle(rating.Reports, issued, issueFrom, today);
             foreach (var statement in statements.Where(s => s.State == StatementState.NewlyIssued))
             {
                 db.IssuedReports.Add(IssuedReport.From(customer, statement, now));
@@ -142,8 +154,35 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
         return result;
     }
 
-    /// <summary>What rating reads of a stored event: a large reseller's year is hundreds of thousands of them.</summary>
-    private sealed record EventColumns(Guid OrganizationId, Guid SubscriptionId, DateTimeOffset At, SubscriptionEventKind Kind, int QuantityAfter, bool? AutoRenew);
+    /// <summary>
+    /// The customers with <see cref="Freezing.NothingToCorrect"/>: their last closed cycle is issued and neither their events nor
+    /// their or the global price list were recorded since, so their open cycle is rated without their issued reports.
+    /// </summary>
+    private async Task<HashSet<Guid>> UnchangedAsync(List<Guid> customers, ILookup<Guid, EventColumns> eventsOf, BillingSettings settings, DateOnly today, CancellationToken ct)
+    {
+        var lastClosed = BillingCycle.For(BillingCycle.Containing(today, settings.CycleEndDay).Month.AddMonths(-1), settings.CycleEndDay).BillingDate;
+        var issuedAt = await db.IssuedReports.AsNoTracking().Where(r => customers.Contains(r.OrganizationId) && r.BillingDate == lastClosed)
+            .Select(r => new { r.OrganizationId, r.IssuedAt }).ToDictionaryAsync(r => r.OrganizationId, r => r.IssuedAt, ct);
+        if (issuedAt.Count == 0)
+        {
+            return [];
+        }
+        var saves = await db.PriceListSaves.AsNoTracking().Where(s => s.OrganizationId == null || customers.Contains(s.OrganizationId.Value))
+            .GroupBy(s => s.OrganizationId).Select(g => new { g.Key, Latest = g.Max(s => s.SavedAt) }).ToListAsync(ct);
+        var globalSave = saves.Where(s => s.Key == null).Select(s => (DateTimeOffset?)s.Latest).SingleOrDefault();
+        var customerSave = saves.Where(s => s.Key != null).ToDictionary(s => s.Key!.Value, s => s.Latest);
+        DateTimeOffset? Latest(Guid customer) => new[]
+        {
+            globalSave,
+            customerSave.TryGetValue(customer, out var saved) ? saved : null,
+            eventsOf[customer].Select(e => (DateTimeOffset?)e.RecordedAt).Max(),
+        }.Max();
+        return [.. customers.Where(c => Freezing.NothingToCorrect(issuedAt.TryGetValue(c, out var at) ? at : null, Latest(c)))];
+    }
+
+    /// <summary>What rating reads of a stored event, and when it was recorded: a large reseller's year is hundreds of thousands of them.</summary>
+    private sealed record EventColumns(
+        Guid OrganizationId, Guid SubscriptionId, DateTimeOffset At, SubscriptionEventKind Kind, int QuantityAfter, bool? AutoRenew, DateTimeOffset RecordedAt);
 
     private static BillingMonth Min(BillingMonth a, BillingMonth b) => a < b ? a : b;
 

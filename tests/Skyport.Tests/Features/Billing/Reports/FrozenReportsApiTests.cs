@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.PartnerCenter;
@@ -91,12 +92,7 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
     [Fact]
     public async Task A_subscription_learnt_late_from_Partner_Center_is_corrected_in_the_next_report_on_every_view()
     {
-        var (customer, closed, current) = await BoughtInAClosedCycleAsync(1, async customer =>
-        {
-            var tenant = await app.InScopeAsync(async s => (await s.GetRequiredService<SkyportDbContext>().O365Services.SingleAsync(o => o.OrganizationId == customer)).TenantId!.Value);
-            // Bought directly in Partner Center: Skyport learns of it at the next reconcile, after the cycle closed.
-            await app.InScopeAsync(async s => (await s.GetRequiredService<PartnerCenterClient>().PurchaseAsync(tenant, [new CartLine(Shop.BusinessStandard, 3, "P1M", "monthly")])).Ok);
-        });
+        var (customer, closed, current) = await BoughtInAClosedCycleAsync(1, BoughtInPartnerCenterAsync);
         var issued = (await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed));
         Assert.Single(issued["subscriptions"]!.AsArray());
 
@@ -105,17 +101,13 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         var reports = await app.CustomerReportsAsync(customer, closed, current);
         Assert.Equal(issued.ToJsonString(), reports.Report(BillingApi.BillingDateOf(closed)).ToJsonString());
         var preview = await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current));
-        var late = preview.Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray().Single(s => !string.Equals(s!["offerId"]!.GetValue<string>(), Shop.BusinessBasic, StringComparison.OrdinalIgnoreCase))!;
-        var missed = late["lines"]!.AsArray().Select(l => BillingApi.Line(l).Replace("proRata", "correction")).ToList();
-        Assert.NotEmpty(missed);
+        var missed = MissedInPartnerCenter(preview, closed);
         var next = reports.Report(BillingApi.BillingDateOf(current));
         Assert.Equal(missed, BillingApi.Corrections(next).Select(BillingApi.Line));
         Assert.Equal(BillingApi.Charges(preview.Report(BillingApi.BillingDateOf(current))), BillingApi.Charges(next));
 
         // The reseller's roll-up and the export show the same correction.
-        var fabrikam = await Known.IdOfAsync(app, "Fabrikam IT");
-        var rollUp = (await (await app.Broker().GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports?from={current}&to={current}")).ExpectAsync(HttpStatusCode.OK))!["reports"]![0]!;
-        var mine = rollUp["customers"]!.AsArray().Single(c => c!["customerId"]!.GetValue<Guid>() == customer)!;
+        var mine = await ResellerViewAsync(customer, current);
         Assert.Equal(next["total"]!.GetValue<decimal>(), mine["total"]!.GetValue<decimal>());
         Assert.Equal(missed, BillingApi.Corrections(mine).Select(BillingApi.Line));
         var csv = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/billing/reports/export?from={current}&to={current}&format=csv")).Content.ReadAsStringAsync();
@@ -124,6 +116,101 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         await browser.SignInAsync(DemoData.Reseller.Email, DemoData.Reseller.Password);
         var page = await browser.PageAsync($"/billing?org={customer}&range=custom&from={current}&to={current}");
         Assert.Contains($"Correction<span class=\"muted\"> of the {BillingApi.BillingDateOf(closed):yyyy-MM-dd} report</span>", page);
+    }
+
+    [Fact]
+    public async Task An_unchanged_customers_open_report_equals_the_preview_and_a_price_edit_recorded_a_second_after_the_issue_is_still_corrected()
+    {
+        var (customer, closed, current) = await BoughtInAClosedCycleAsync(2);
+        var issued = (await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed));
+        var issuedAt = await IssuedAtAsync(customer, closed);
+
+        // Nothing recorded since the purchase, 30 days before the issue: the open cycle is rated without reading the issued reports.
+        Assert.True(Skyport.Features.Billing.Issuing.Freezing.NothingToCorrect(issuedAt, await LatestChangeAsync(customer)));
+        var open = (await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current));
+        var preview = await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current));
+        Assert.NotEmpty(BillingApi.LinesOf(open));
+        Assert.Equal(BillingApi.LinesOf(preview.Report(BillingApi.BillingDateOf(current))).Select(BillingApi.Line), BillingApi.LinesOf(open).Select(BillingApi.Line));
+        Assert.Equal(BillingApi.LinesOf(open).Select(BillingApi.Line), BillingApi.LinesOf(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
+
+        await WaitUntilAsync(issuedAt.AddSeconds(1));
+        await (await app.Broker().PutJsonAsync($"/api/v1/customers/{customer}/price-list", new
+        {
+            items = new[] { new { offerId = Shop.BusinessBasic, termDuration = "P1M", billingFrequency = "monthly", unitPrice = 1.00m, effectiveFrom = "2000-01-01" } },
+        })).ExpectAsync(HttpStatusCode.OK);
+        var saved = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().PriceListSaves.Where(p => p.OrganizationId == customer).Select(p => p.SavedAt).ToListAsync());
+        Assert.InRange(saved.Single() - issuedAt, TimeSpan.FromSeconds(1), Skyport.Features.Billing.Issuing.Freezing.UnseenWrites);
+
+        var rerated = (await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current))).Report(BillingApi.BillingDateOf(closed));
+        var next = (await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current));
+        var corrections = BillingApi.Corrections(next);
+        Assert.Equal(2, corrections.Count);
+        Assert.Equal(rerated["total"]!.GetValue<decimal>() - issued["total"]!.GetValue<decimal>(), corrections.Sum(c => c["amount"]!.GetValue<decimal>()));
+        Assert.Equal(BillingApi.LinesOf(next).Select(BillingApi.Line), BillingApi.LinesOf(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
+    }
+
+    [Fact]
+    public async Task A_subscription_adopted_a_second_after_the_issue_of_an_otherwise_unchanged_customer_is_corrected()
+    {
+        var (customer, closed, current) = await BoughtInAClosedCycleAsync(1, BoughtInPartnerCenterAsync);
+        Assert.Single((await app.CustomerReportsAsync(customer, closed)).Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray());
+        var issuedAt = await IssuedAtAsync(customer, closed);
+        Assert.True(Skyport.Features.Billing.Issuing.Freezing.NothingToCorrect(issuedAt, await LatestChangeAsync(customer)));
+        Assert.Empty(BillingApi.Corrections(await ResellerViewAsync(customer, current)));
+
+        await WaitUntilAsync(issuedAt.AddSeconds(1));
+        Assert.True((await (await app.Broker().PostAsync($"/api/v1/customers/{customer}/o365/subscriptions/reconcile", null)).ExpectAsync(HttpStatusCode.OK))!["events"]!.GetValue<int>() > 0);
+        var recorded = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().SubscriptionEvents.Where(e => e.OrganizationId == customer).Select(e => e.RecordedAt).ToListAsync());
+        Assert.InRange(recorded.Max() - issuedAt, TimeSpan.FromSeconds(1), Skyport.Features.Billing.Issuing.Freezing.UnseenWrites);
+
+        var missed = MissedInPartnerCenter(await app.PreviewAsync(await app.ScenarioOfAsync(customer, closed, current)), closed);
+        Assert.Equal(missed, BillingApi.Corrections(await ResellerViewAsync(customer, current)).Select(BillingApi.Line));
+        Assert.Equal(missed, BillingApi.Corrections((await app.CustomerReportsAsync(customer, current)).Report(BillingApi.BillingDateOf(current))).Select(BillingApi.Line));
+    }
+
+    /// <summary>Bought directly in Partner Center: Skyport learns of it at the next reconcile, after the cycle closed.</summary>
+    private async Task BoughtInPartnerCenterAsync(Guid customer)
+    {
+        var tenant = await app.InScopeAsync(async s => (await s.GetRequiredService<SkyportDbContext>().O365Services.SingleAsync(o => o.OrganizationId == customer)).TenantId!.Value);
+        await app.InScopeAsync(async s => (await s.GetRequiredService<PartnerCenterClient>().PurchaseAsync(tenant, [new CartLine(Shop.BusinessStandard, 3, "P1M", "monthly")])).Ok);
+    }
+
+    /// <summary>The lines the preview rates now for the subscription bought in Partner Center, as the corrections that bill them late.</summary>
+    private static List<string> MissedInPartnerCenter(JsonArray preview, string closed)
+    {
+        var late = preview.Report(BillingApi.BillingDateOf(closed))["subscriptions"]!.AsArray().Single(s => !string.Equals(s!["offerId"]!.GetValue<string>(), Shop.BusinessBasic, StringComparison.OrdinalIgnoreCase))!;
+        var missed = late["lines"]!.AsArray().Select(l => BillingApi.Line(l).Replace("proRata", "correction")).ToList();
+        Assert.NotEmpty(missed);
+        return missed;
+    }
+
+    /// <summary>The last time an event of the customer, its price list or the global one was recorded.</summary>
+    private Task<DateTimeOffset?> LatestChangeAsync(Guid customer) => app.InScopeAsync(async s =>
+    {
+        var db = s.GetRequiredService<SkyportDbContext>();
+        var events = await db.SubscriptionEvents.Where(e => e.OrganizationId == customer).Select(e => e.RecordedAt).ToListAsync();
+        var saves = await db.PriceListSaves.Where(p => p.OrganizationId == null || p.OrganizationId == customer).Select(p => p.SavedAt).ToListAsync();
+        return events.Concat(saves).Select(t => (DateTimeOffset?)t).Max();
+    });
+
+    private Task<DateTimeOffset> IssuedAtAsync(Guid customer, string month) => app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().IssuedReports
+        .Where(r => r.OrganizationId == customer && r.BillingDate == BillingApi.BillingDateOf(month)).Select(r => r.IssuedAt).SingleAsync());
+
+    /// <summary>Skyport's clock (the emulator's) runs on from where it was set: wait until it has passed <paramref name="instant"/>.</summary>
+    private async Task WaitUntilAsync(DateTimeOffset instant)
+    {
+        while (await app.InScopeAsync(s => Task.FromResult(s.GetRequiredService<TimeProvider>().GetUtcNow())) < instant)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The customer's part of its reseller's report of <paramref name="month"/>.</summary>
+    private async Task<JsonNode> ResellerViewAsync(Guid customer, string month)
+    {
+        var fabrikam = await Known.IdOfAsync(app, "Fabrikam IT");
+        var rollUp = (await (await app.Broker().GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports?from={month}&to={month}")).ExpectAsync(HttpStatusCode.OK))!["reports"]![0]!;
+        return rollUp["customers"]!.AsArray().Single(c => c!["customerId"]!.GetValue<Guid>() == customer)!;
     }
 
     [Fact]
