@@ -106,20 +106,24 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         return stored;
     }
 
-    /// <summary>Copies Partner Center's quantity, status and auto-renew onto the subscription, with one event per difference, at (and recorded at) <paramref name="at"/>, now.</summary>
+    /// <summary>
+    /// Copies Partner Center's quantity, status and auto-renew onto the subscription, with one event per difference, recorded at
+    /// <paramref name="at"/>. The events are a millisecond apart (SQLite keeps a tenth of one), in the order written (activate first, suspend last), because
+    /// rating applies events in time order and a database returns events of the same instant in no particular order.
+    /// </summary>
     public static int ApplyRemote(SkyportDbContext db, O365Subscription s, Subscription pc, DateTimeOffset at, ChangeSide side, string actor)
     {
         var events = 0;
         var remoteStatus = SubscriptionMath.StatusFromPartnerCenter(pc.Status);
         if (remoteStatus == SubscriptionStatus.Active && s.Status == SubscriptionStatus.Suspended)
         {
-            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.Activate, at, s.Quantity, s.Quantity, null, side, actor, at));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.Activate, Nth(at, events), s.Quantity, s.Quantity, null, side, actor, at));
             s.Status = remoteStatus;
             events++;
         }
         if (pc.Quantity != s.Quantity)
         {
-            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.ChangeQuantity, at, s.Quantity, pc.Quantity, null, side, actor, at));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.ChangeQuantity, Nth(at, events), s.Quantity, pc.Quantity, null, side, actor, at));
             s.Quantity = pc.Quantity;
             events++;
         }
@@ -134,7 +138,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             };
             if (kind is { } k)
             {
-                db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, k, at, s.Quantity, s.Quantity, null, side, actor, at));
+                db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, k, Nth(at, events), s.Quantity, s.Quantity, null, side, actor, at));
                 events++;
             }
             s.Status = remoteStatus;
@@ -145,7 +149,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         }
         if (pc.AutoRenewEnabled != s.AutoRenew && s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended)
         {
-            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.SetAutoRenew, at, s.Quantity, s.Quantity, pc.AutoRenewEnabled, side, actor, at));
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.SetAutoRenew, Nth(at, events), s.Quantity, s.Quantity, pc.AutoRenewEnabled, side, actor, at));
             s.AutoRenew = pc.AutoRenewEnabled;
             events++;
         }
@@ -155,6 +159,8 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         }
         return events;
     }
+
+    private static DateTimeOffset Nth(DateTimeOffset at, int written) => at + TimeSpan.FromMilliseconds(written);
 
     /// <summary>A term Partner Center renewed: a new price is locked at the renewal date (R5, R8) and every seat gets a new window.</summary>
     private async Task<SubscriptionEventRecord?> RenewIfNeededAsync(O365Subscription s, Subscription pc, CancellationToken ct)

@@ -343,6 +343,32 @@ public abstract class SubscriptionApiTests(SkyportApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_changes_found_in_one_reconcile_are_stored_in_the_order_they_apply()
+    {
+        var customer = await Shop.CustomerWithO365Async(app);
+        var id = (await BuyAsync(customer, 2))["id"]!.GetValue<Guid>();
+        await (await app.Broker().PatchAsync(Url(customer, $"/{id}"), JsonContent(new { status = "suspended" }))).ExpectAsync(HttpStatusCode.OK);
+        var tenant = await TenantOfAsync(customer);
+        await app.InScopeAsync(async s =>
+        {
+            var pc = s.GetRequiredService<PartnerCenterClient>();
+            Assert.True((await pc.UpdateSubscriptionAsync(tenant, id, new SubscriptionChange(Status: "active"))).IsSuccess);
+            Assert.True((await pc.UpdateSubscriptionAsync(tenant, id, new SubscriptionChange(Quantity: 5))).IsSuccess);
+            return true;
+        });
+
+        await (await app.Broker().PostAsync(Url(customer, "/reconcile"), null)).ExpectAsync(HttpStatusCode.OK);
+
+        // Activated before the quantity changed (a suspended subscription's quantity cannot change), each at its own instant.
+        var history = (await (await app.Broker().GetAsync(Url(customer, $"/{id}/events"))).ExpectAsync(HttpStatusCode.OK))!.AsArray();
+        var found = history.SkipWhile(e => e!["kind"]!.GetValue<string>() != "suspend").Skip(1).ToList();
+        Assert.True(found.Take(2).Select(e => e!["kind"]!.GetValue<string>()).SequenceEqual(["activate", "changeQuantity"]), history.ToJsonString());
+        var instants = found.Select(e => e!["at"]!.GetValue<DateTimeOffset>()).ToList();
+        Assert.Equal(instants.Order(), instants);
+        Assert.Equal(instants.Count, instants.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_renewal_in_Partner_Center_locks_the_price_in_force_at_the_renewal_date()
     {
         var customer = await Shop.CustomerWithO365Async(app);
