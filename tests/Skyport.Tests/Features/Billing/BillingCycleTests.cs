@@ -54,10 +54,14 @@ public sealed class BillingCycleTests
 
     [Theory]
     [InlineData("2025-03-10", 15, "2025-01-16", "2025-02-15")]
-    [InlineData("2025-03-31", 15, "2025-01-16", "2025-02-15")]
+    [InlineData("2025-03-15", 15, "2025-01-16", "2025-02-15")]
+    [InlineData("2025-03-16", 15, "2025-02-16", "2025-03-15")]
+    [InlineData("2025-03-31", 15, "2025-02-16", "2025-03-15")]
     [InlineData("2025-01-05", 31, "2024-12-01", "2024-12-31")]
+    [InlineData("2025-01-31", 31, "2024-12-01", "2024-12-31")]
     [InlineData("2024-03-01", 30, "2024-01-31", "2024-02-29")]
-    public void Last_month_is_the_cycle_of_the_month_before_today(string today, int endDay, string start, string end)
+    [InlineData("2024-03-31", 30, "2024-03-01", "2024-03-30")]
+    public void Last_month_is_the_last_closed_cycle(string today, int endDay, string start, string end)
     {
         var cycle = BillingCycle.LastMonth(DateOnly.Parse(today), endDay);
 

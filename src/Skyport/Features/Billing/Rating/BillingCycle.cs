@@ -35,9 +35,13 @@ public sealed record BillingCycle(BillingMonth Month, DateOnly Start, DateOnly E
         return date <= EndOf(month, endDay) ? For(month, endDay) : For(month.AddMonths(1), endDay);
     }
 
-    /// <summary>"Last month": the cycle of the month before the month of <paramref name="today"/>.</summary>
+    /// <summary>
+    /// "Last month": the last closed cycle, the one before the cycle containing <paramref name="today"/>. Rules R1 words it as
+    /// the cycle of the month before today's month, which is the same until the cycle end day; after it, the cycle that
+    /// closed this month is the last one issued, and the Billing page's "Last month (the last closed cycle)" shows it.
+    /// </summary>
     public static BillingCycle LastMonth(DateOnly today, int endDay) =>
-        For(BillingMonth.Of(today).AddMonths(-1), endDay);
+        For(Containing(today, endDay).Month.AddMonths(-1), endDay);
 
     /// <summary>One cycle per month from <paramref name="from"/> to <paramref name="to"/>, in order.</summary>
     public static IReadOnlyList<BillingCycle> Range(BillingMonth from, BillingMonth to, int endDay)

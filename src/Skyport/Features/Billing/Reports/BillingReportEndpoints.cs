@@ -17,7 +17,7 @@ public static class BillingReportEndpoints
         customer.MapGet("/", async Task<Results<Ok<CustomerReportsDto>, ProblemHttpResult>> (
             Guid id, string? from, string? to, BillingReports reports, CancellationToken ct) =>
         {
-            var range = reports.Range(from, to);
+            var range = reports.Range(from, to, await reports.CycleEndDayAsync(id, ct));
             if (!range.Succeeded)
             {
                 return range.Failure!.ToProblem();
@@ -32,7 +32,7 @@ public static class BillingReportEndpoints
             {
                 return Failure.Invalid("format", "The format is csv or xlsx.").ToProblem();
             }
-            var range = reports.Range(from, to);
+            var range = reports.Range(from, to, await reports.CycleEndDayAsync(id, ct));
             if (!range.Succeeded)
             {
                 return range.Failure!.ToProblem();
@@ -54,7 +54,7 @@ public static class BillingReportEndpoints
         reseller.MapGet("/", async Task<Results<Ok<ResellerReportsDto>, ProblemHttpResult>> (
             Guid resellerId, string? from, string? to, BillingReports reports, CancellationToken ct) =>
         {
-            var range = reports.Range(from, to);
+            var range = reports.Range(from, to, await reports.CycleEndDayAsync(resellerId, ct));
             if (!range.Succeeded)
             {
                 return range.Failure!.ToProblem();
@@ -69,7 +69,7 @@ public static class BillingReportEndpoints
             {
                 return Failure.Invalid("format", "The format is csv or xlsx.").ToProblem();
             }
-            var range = reports.Range(from, to);
+            var range = reports.Range(from, to, await reports.CycleEndDayAsync(resellerId, ct));
             if (!range.Succeeded)
             {
                 return range.Failure!.ToProblem();

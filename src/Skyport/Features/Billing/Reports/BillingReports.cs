@@ -45,12 +45,12 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
 {
     public const int MaxMonths = 120;
 
-    /// <summary>The months asked for, or "Last month" (the last closed cycle) when none are given.</summary>
-    public Outcome<(BillingMonth From, BillingMonth To)> Range(string? from, string? to)
+    /// <summary>The months asked for, or "Last month" (the last closed cycle of a reseller whose cycles end on <paramref name="cycleEndDay"/>) when none are given.</summary>
+    public Outcome<(BillingMonth From, BillingMonth To)> Range(string? from, string? to, int cycleEndDay)
     {
         if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to))
         {
-            var last = BillingMonth.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).AddMonths(-1);
+            var last = BillingCycle.LastMonth(Utc.DateOf(clock.GetUtcNow()), cycleEndDay).Month;
             return (last, last);
         }
         var errors = new Dictionary<string, string[]>();
@@ -131,6 +131,17 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
     public static ResellerReportsDto AsReseller(CustomerReportsDto reports, Guid customerId, string name, string? domain) =>
         new([.. reports.Reports.Select(r => new ResellerReportDto(r.BillingDate, r.PeriodStart, r.PeriodEnd, r.Currency, r.Total,
             r.Subscriptions.Count == 0 ? [] : [new CustomerCharges(customerId, name, domain, r.Total, r.Subscriptions)]))]);
+
+    /// <summary>The cycle end day that applies to a reseller or to a customer (its reseller's); the caller has checked access.</summary>
+    public async Task<int> CycleEndDayAsync(Guid organizationId, CancellationToken ct)
+    {
+        var organization = await db.Organizations.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, ct);
+        if (organization?.Kind == OrganizationKind.Customer)
+        {
+            return (await SettingsOfAsync(organization, ct)).CycleEndDay;
+        }
+        return (organization?.Billing ?? CreateOrganization.DefaultBilling).CycleEndDay;
+    }
 
     private async Task<BillingSettings> SettingsOfAsync(Organization customer, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
+using Skyport.Features.Billing.Rating;
 using Skyport.Features.Organizations;
 using Skyport.Web;
 
@@ -18,6 +19,8 @@ public sealed class BillingPageModel(BillingReports billing, SkyportDbContext db
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
 
     public IReadOnlyList<Choice> Choices { get; private set; } = [];
+
+    private (BillingMonth From, BillingMonth To) _months;
     public ResellerReportsDto? Reports { get; private set; }
     public string Chart { get; private set; } = "";
     public string Currency { get; private set; } = "";
@@ -49,8 +52,7 @@ public sealed class BillingPageModel(BillingReports billing, SkyportDbContext db
         {
             return NotFound();
         }
-        var range = billing.Range(Range == "custom" ? From : null, Range == "custom" ? To : null).Value;
-        var file = await BillingReportEndpoints.FileAsync(BillingReports.Rows(Reports!), exportFormat.Value, "report", range, ct);
+        var file = await BillingReportEndpoints.FileAsync(BillingReports.Rows(Reports!), exportFormat.Value, "report", _months, ct);
         return File(file.FileStream, file.ContentType!, file.FileDownloadName);
     }
 
@@ -82,11 +84,12 @@ public sealed class BillingPageModel(BillingReports billing, SkyportDbContext db
         }
         Org = org.Id;
         var custom = Range == "custom";
-        var range = billing.Range(custom ? From : null, custom ? To ?? From : null);
+        var range = billing.Range(custom ? From : null, custom ? To ?? From : null, await billing.CycleEndDayAsync(org.Id, ct));
         if (!range.Succeeded)
         {
             return range.Failure;
         }
+        _months = range.Value;
         (From, To) = (range.Value.From.ToString(), range.Value.To.ToString());
         if (org.Kind == OrganizationKind.Reseller)
         {

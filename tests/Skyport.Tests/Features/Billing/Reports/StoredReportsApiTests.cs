@@ -14,6 +14,23 @@ public sealed class StoredReportsOnPostgres(PostgresSkyport app) : StoredReports
 public abstract class StoredReportsApiTests(SkyportApp app)
 {
     [Fact]
+    public async Task Without_a_range_the_report_is_last_month_the_last_closed_cycle_of_the_reseller()
+    {
+        var customer = await Shop.CustomerWithO365Async(app);
+        var today = await new EmulatorControl(app).TodayAsync();
+        // Fabrikam IT's cycles end on the 15th: the report dated the 16th of this month once it has come, else of the month before.
+        var expected = today.Day >= 16 ? new DateOnly(today.Year, today.Month, 16) : new DateOnly(today.Year, today.Month, 16).AddMonths(-1);
+
+        var customerReports = (await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/billing/reports")).ExpectAsync(HttpStatusCode.OK))!["reports"]!.AsArray();
+        var fabrikam = await Known.IdOfAsync(app, "Fabrikam IT");
+        var resellerReports = (await (await app.Broker().GetAsync($"/api/v1/organizations/{fabrikam}/billing/reports")).ExpectAsync(HttpStatusCode.OK))!["reports"]!.AsArray();
+
+        Assert.Equal(expected.ToString("yyyy-MM-dd"), customerReports.Single()!["billingDate"]!.GetValue<string>());
+        Assert.Equal(expected.ToString("yyyy-MM-dd"), resellerReports.Single()!["billingDate"]!.GetValue<string>());
+        Assert.Equal(expected.AddMonths(-1).ToString("yyyy-MM-dd"), customerReports.Single()!["periodStart"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_customers_report_equals_the_preview_of_its_stored_events()
     {
         await Shop.ImportCatalogAsync(app);
