@@ -24,15 +24,17 @@ public sealed record ReportSubscriptionDto(
     string SubscriptionId, string? ParentId, string OfferId, string Name, string? FriendlyName, string? PurchaseOrderNumber,
     decimal Total, IReadOnlyList<ReportLineDto> Lines);
 
+/// <summary><see cref="Issued"/>: the cycle has closed, so the report is kept as it is; an open cycle's lines still change.</summary>
 public sealed record CustomerReportDto(
-    DateOnly BillingDate, DateOnly PeriodStart, DateOnly PeriodEnd, string Currency, decimal Total, IReadOnlyList<ReportSubscriptionDto> Subscriptions);
+    DateOnly BillingDate, DateOnly PeriodStart, DateOnly PeriodEnd, string Currency, decimal Total, IReadOnlyList<ReportSubscriptionDto> Subscriptions, bool Issued);
 
 public sealed record CustomerReportsDto(IReadOnlyList<CustomerReportDto> Reports, IReadOnlyList<PreviewRejectedEvent> Rejected);
 
 public sealed record CustomerCharges(Guid CustomerId, string Name, string? TenantDomain, decimal Total, IReadOnlyList<ReportSubscriptionDto> Subscriptions);
 
+/// <inheritdoc cref="CustomerReportDto"/>
 public sealed record ResellerReportDto(
-    DateOnly BillingDate, DateOnly PeriodStart, DateOnly PeriodEnd, string Currency, decimal Total, IReadOnlyList<CustomerCharges> Customers);
+    DateOnly BillingDate, DateOnly PeriodStart, DateOnly PeriodEnd, string Currency, decimal Total, IReadOnlyList<CustomerCharges> Customers, bool Issued);
 
 public sealed record ResellerReportsDto(IReadOnlyList<ResellerReportDto> Reports);
 
@@ -84,7 +86,7 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
         var settled = (await issuer.SettleAsync([customer.Id], settings, from, to, alwaysRate: true, ct))[0];
         await LoadCostsAsync(ct);
         return new CustomerReportsDto(
-            [.. settled.Statements.Select(s => new CustomerReportDto(s.BillingDate, s.PeriodStart, s.PeriodEnd, s.Currency, s.Total, Subscriptions(s, settled.Subscriptions)))],
+            [.. settled.Statements.Select(s => new CustomerReportDto(s.BillingDate, s.PeriodStart, s.PeriodEnd, s.Currency, s.Total, Subscriptions(s, settled.Subscriptions), IsIssued(s.BillingDate)))],
             [.. settled.Rejected.Select(e => new PreviewRejectedEvent(e.EventIndex, e.Reason))]);
     }
 
@@ -116,7 +118,7 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
             }
         }
         return new ResellerReportsDto([.. cycles.Select(c => new ResellerReportDto(
-            c.BillingDate, c.Start, c.End, settings.Currency, perCycle[c.BillingDate].Sum(x => x.Total), perCycle[c.BillingDate]))]);
+            c.BillingDate, c.Start, c.End, settings.Currency, perCycle[c.BillingDate].Sum(x => x.Total), perCycle[c.BillingDate], IsIssued(c.BillingDate)))]);
     }
 
     /// <summary>One row per charge, for the export.</summary>
@@ -130,7 +132,10 @@ public sealed class BillingReports(SkyportDbContext db, TimeProvider clock, Call
 
     public static ResellerReportsDto AsReseller(CustomerReportsDto reports, Guid customerId, string name, string? domain) =>
         new([.. reports.Reports.Select(r => new ResellerReportDto(r.BillingDate, r.PeriodStart, r.PeriodEnd, r.Currency, r.Total,
-            r.Subscriptions.Count == 0 ? [] : [new CustomerCharges(customerId, name, domain, r.Total, r.Subscriptions)]))]);
+            r.Subscriptions.Count == 0 ? [] : [new CustomerCharges(customerId, name, domain, r.Total, r.Subscriptions)], r.Issued))]);
+
+    /// <summary>A cycle is issued once its billing date has come (ADR 4).</summary>
+    private bool IsIssued(DateOnly billingDate) => billingDate <= Utc.DateOf(clock.GetUtcNow());
 
     /// <summary>The cycle end day that applies to a reseller or to a customer (its reseller's); the caller has checked access.</summary>
     public async Task<int> CycleEndDayAsync(Guid organizationId, CancellationToken ct)

@@ -9,7 +9,7 @@ using Skyport.Web;
 
 namespace Skyport.Features.Billing.Reports;
 
-public sealed class BillingPageModel(BillingReports billing, SkyportDbContext db, TimeProvider clock) : PageModel
+public sealed class BillingPageModel(BillingReports billing, SkyportDbContext db) : PageModel
 {
     public sealed record Choice(Guid Id, string Label);
 
@@ -58,9 +58,6 @@ public sealed class BillingPageModel(BillingReports billing, SkyportDbContext db
 
     public string ExportUrl(string format) =>
         Url.Page("/Billing/Reports/Index", "Export", new { format, Org, Range, From, To })!;
-
-    /// <summary>A cycle is issued (and frozen) once its billing date has come; until then its report is live.</summary>
-    public bool IsIssued(ResellerReportDto report) => report.BillingDate <= Rating.Utc.DateOf(clock.GetUtcNow());
 
     public string Money(decimal value) => value.ToString("#,0.00", CultureInfo.InvariantCulture);
 

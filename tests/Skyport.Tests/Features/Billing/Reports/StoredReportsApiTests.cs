@@ -28,6 +28,12 @@ public abstract class StoredReportsApiTests(SkyportApp app)
         Assert.Equal(expected.ToString("yyyy-MM-dd"), customerReports.Single()!["billingDate"]!.GetValue<string>());
         Assert.Equal(expected.ToString("yyyy-MM-dd"), resellerReports.Single()!["billingDate"]!.GetValue<string>());
         Assert.Equal(expected.AddMonths(-1).ToString("yyyy-MM-dd"), customerReports.Single()!["periodStart"]!.GetValue<string>());
+        Assert.True(customerReports.Single()!["issued"]!.GetValue<bool>());
+        Assert.True(resellerReports.Single()!["issued"]!.GetValue<bool>());
+
+        var open = (await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/billing/reports?from={BillingApi.CycleMonth(today)}")).ExpectAsync(HttpStatusCode.OK))!["reports"]!.AsArray().Single()!;
+        Assert.Equal(expected.AddMonths(1).ToString("yyyy-MM-dd"), open["billingDate"]!.GetValue<string>());
+        Assert.False(open["issued"]!.GetValue<bool>());
     }
 
     [Fact]
