@@ -80,7 +80,13 @@ public sealed class WebhookTests(WebhookFixture emulator) : IClassFixture<Webhoo
         var correlationId = testBody.GetProperty("correlationId").GetString();
         var testEvent = await WaitForAsync("test-created");
         Assert.Equal("test", testEvent.GetProperty("ResourceName").GetString());
+        // The receiver sees the delivery before the dispatcher records its answer: read the status until the third result is in.
         var (_, status) = await emulator.GetAsync($"/webhooks/v1/registration/validationEvents/{correlationId}");
+        for (var attempt = 0; attempt < 50 && status.GetProperty("results").GetArrayLength() < 3; attempt++)
+        {
+            await Task.Delay(100);
+            (_, status) = await emulator.GetAsync($"/webhooks/v1/registration/validationEvents/{correlationId}");
+        }
         Assert.Equal("completed", status.GetProperty("status").GetString());
         Assert.Equal(3, status.GetProperty("results").GetArrayLength());
 

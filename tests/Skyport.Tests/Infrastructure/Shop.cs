@@ -13,11 +13,16 @@ public static class Shop
         await (await app.Broker().PostAsync("/api/v1/catalog/import", null)).ExpectAsync(HttpStatusCode.OK);
 
     /// <summary>A new customer under Fabrikam IT with an active O365 CSP Direct service.</summary>
-    public static async Task<Guid> CustomerWithO365Async(SkyportApp app)
+    public static async Task<Guid> CustomerWithO365Async(SkyportApp app) => (await app.CustomerWithTenantAsync()).Id;
+
+    /// <summary>A new customer under Fabrikam IT with the O365 service added (its tenant and admin user made).</summary>
+    public static async Task<TenantCustomer> CustomerWithTenantAsync(this SkyportApp app, string country = "DE")
     {
-        var customer = await A.Customer().CreateAsync(app);
+        var customer = await A.Customer().InCountry(country).CreateAsync(app);
         var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
-        return customer;
+        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        return new TenantCustomer(customer, created!["tenantId"]!.GetValue<Guid>(), created["domain"]!.GetValue<string>());
     }
 }
+
+public sealed record TenantCustomer(Guid Id, Guid TenantId, string Domain);

@@ -73,7 +73,7 @@ public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers us
         var ids = UserIds.Distinct().Take(LicenseRules.MaxUsers).ToList();
         UserNames = await Db.TenantUsers.AsNoTracking().Where(u => u.OrganizationId == customerId && ids.Contains(u.Id))
             .OrderBy(u => u.DisplayName).Select(u => u.DisplayName + " (" + u.UserPrincipalName + ")").ToListAsync(ct);
-        Options = await licenses.OptionsAsync(customerId, subscriptions, ct);
+        Options = await licenses.OptionsAsync(customerId, subscriptions, await Users.LicensedSubscriptionsAsync(customerId, ct), ct);
         return true;
     }
 }

@@ -28,14 +28,15 @@ public sealed class AssignLicenses(
         RunAsync(customerId, request, subscribe: false, ct);
 
     /// <summary>The subscriptions whose licenses can be assigned, with quantity purchased, consumed and available.</summary>
-    public async Task<IReadOnlyList<LicenseOption>> OptionsAsync(Guid customerId, SubscriptionService subscriptions, CancellationToken ct)
+    public async Task<IReadOnlyList<LicenseOption>> OptionsAsync(
+        Guid customerId, SubscriptionService subscriptions, IReadOnlyList<LicensedSubscription> licensedSubscriptions, CancellationToken ct)
     {
         var listed = await subscriptions.ListAsync(customerId, 1, Paging.MaxSize, ct);
         if (!listed.Succeeded)
         {
             return [];
         }
-        var licensed = (await users.LicensedSubscriptionsAsync(customerId, ct)).Where(s => s.SkuId is not null).Select(s => s.Id).ToHashSet();
+        var licensed = licensedSubscriptions.Where(s => s.SkuId is not null).Select(s => s.Id).ToHashSet();
         return [.. listed.Value!.Items
             .Where(s => licensed.Contains(s.Id) && s.Status is "active" or "suspended")
             .Select(s => new LicenseOption(

@@ -65,8 +65,9 @@ public sealed class UsersIndexModel(SkyportDbContext db, TenantUsers users, Dele
             return false;
         }
         PageNumber = Math.Clamp(PageNumber, 1, 100_000);
-        Result = await Users.ListAsync(customerId, Search, PageNumber, PageSize, ct);
-        SubscriptionNames = (await Users.LicensedSubscriptionsAsync(customerId, ct)).ToDictionary(s => s.Id, s => s.Name);
+        var subscriptions = await Users.LicensedSubscriptionsAsync(customerId, ct);
+        Result = await Users.ListAsync(customerId, Search, PageNumber, PageSize, ct, subscriptions);
+        SubscriptionNames = subscriptions.ToDictionary(s => s.Id, s => s.Name);
         return true;
     }
 

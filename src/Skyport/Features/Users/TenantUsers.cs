@@ -19,7 +19,9 @@ public sealed class TenantUsers(SkyportDbContext db)
     }
 
     /// <summary>One page ordered by display name; search matches the display name or the user name, in any case.</summary>
-    public async Task<Page<TenantUserDto>> ListAsync(Guid customerId, string? search, int page, int pageSize, CancellationToken ct)
+    /// <param name="subscriptions">The customer's <see cref="LicensedSubscriptionsAsync"/>, when the caller has them already.</param>
+    public async Task<Page<TenantUserDto>> ListAsync(
+        Guid customerId, string? search, int page, int pageSize, CancellationToken ct, IReadOnlyList<LicensedSubscription>? subscriptions = null)
     {
         var query = db.Set<TenantUser>().AsNoTracking().Where(u => u.OrganizationId == customerId);
         if (!string.IsNullOrWhiteSpace(search))
@@ -31,7 +33,7 @@ public sealed class TenantUsers(SkyportDbContext db)
         var items = await query.OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .ToListAsync(ct);
-        var subscriptions = await LicensedSubscriptionsAsync(customerId, ct);
+        subscriptions ??= await LicensedSubscriptionsAsync(customerId, ct);
         return new Page<TenantUserDto>([.. items.Select(u => TenantUserDto.From(u, subscriptions))], total);
     }
 

@@ -89,7 +89,7 @@ public sealed class UserSubscriptionsModel(
         }
         var licensed = await Users.LicensedSubscriptionsAsync(customerId, ct);
         TenantUser = TenantUserDto.From(user, licensed);
-        var options = await licenses.OptionsAsync(customerId, subscriptions, ct);
+        var options = await licenses.OptionsAsync(customerId, subscriptions, licensed, ct);
         Held = [.. options.Where(o => TenantUser.SubscriptionIds.Contains(o.Id))];
         Others = [.. options.Where(o => !TenantUser.SubscriptionIds.Contains(o.Id))];
         return true;

@@ -123,14 +123,15 @@ public abstract class SubscriptionApiTests(SkyportApp app) : IAsyncLifetime
         var broker = app.Broker();
         // Price only the P1Y annual term for this customer and ask for a monthly term that the global list does not have.
         var global = (await (await broker.GetAsync("/api/v1/price-lists/global")).ExpectAsync(HttpStatusCode.OK))!["items"]!.AsArray();
-        var withoutPowerBi = global.Where(i => !i!["name"]!.GetValue<string>().Contains("Power BI")).Select(i => new
+        static object Item(JsonNode? i) => new
         {
             offerId = i!["offerId"]!.GetValue<string>(),
             termDuration = i["termDuration"]!.GetValue<string>(),
             billingFrequency = i["billingFrequency"]!.GetValue<string>(),
             unitPrice = i["unitPrice"]!.GetValue<decimal>(),
             effectiveFrom = i["effectiveFrom"]!.GetValue<string>(),
-        }).ToArray();
+        };
+        var withoutPowerBi = global.Where(i => !i!["name"]!.GetValue<string>().Contains("Power BI")).Select(Item).ToArray();
         var powerBi = global.First(i => i!["name"]!.GetValue<string>().Contains("Power BI"))!["offerId"]!.GetValue<string>();
         await (await broker.PutJsonAsync("/api/v1/price-lists/global", new { items = withoutPowerBi })).ExpectAsync(HttpStatusCode.OK);
         try
@@ -140,14 +141,7 @@ public abstract class SubscriptionApiTests(SkyportApp app) : IAsyncLifetime
         }
         finally
         {
-            var restored = global.Select(i => new
-            {
-                offerId = i!["offerId"]!.GetValue<string>(),
-                termDuration = i["termDuration"]!.GetValue<string>(),
-                billingFrequency = i["billingFrequency"]!.GetValue<string>(),
-                unitPrice = i["unitPrice"]!.GetValue<decimal>(),
-                effectiveFrom = i["effectiveFrom"]!.GetValue<string>(),
-            }).ToArray();
+            var restored = global.Select(Item).ToArray();
             await (await broker.PutJsonAsync("/api/v1/price-lists/global", new { items = restored })).ExpectAsync(HttpStatusCode.OK);
         }
         Assert.Equal(0, (await (await broker.GetAsync(Url(customer))).ExpectAsync(HttpStatusCode.OK))!["total"]!.GetValue<int>());

@@ -23,16 +23,6 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     private async Task<Guid> BuyAsync(TenantCustomer customer, int quantity, string offerId = Shop.BusinessBasic) =>
         (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions", new { offerId, quantity })).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
 
-    private async Task<Guid> NewUserAsync(TenantCustomer customer, string name) =>
-        (await (await app.Broker().PostJsonAsync(Users(customer), new
-        {
-            firstName = name,
-            lastName = "Tester",
-            userName = name.ToLowerInvariant(),
-            generatePassword = true,
-            sendCredentialsTo = "it@northwind.example",
-        })).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
-
     private async Task<JsonArray> SubscribeAsync(TenantCustomer customer, IEnumerable<Guid> users, params Guid[] subscriptions) =>
         (await (await app.Broker().PostJsonAsync(Users(customer, "/subscribe"), new { userIds = users, subscriptionIds = subscriptions })).ExpectAsync(HttpStatusCode.OK))!.AsArray();
 
@@ -60,8 +50,8 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     {
         var customer = await app.CustomerWithTenantAsync();
         var subscription = await BuyAsync(customer, quantity: 3);
-        var adele = await NewUserAsync(customer, "Adele");
-        var bianca = await NewUserAsync(customer, "Bianca");
+        var adele = await app.NewUserAsync(customer, "Adele");
+        var bianca = await app.NewUserAsync(customer, "Bianca");
 
         var results = await SubscribeAsync(customer, [adele, bianca], subscription);
 
@@ -84,8 +74,8 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     {
         var customer = await app.CustomerWithTenantAsync();
         var subscription = await BuyAsync(customer, quantity: 2);
-        var adele = await NewUserAsync(customer, "Adele");
-        var bianca = await NewUserAsync(customer, "Bianca");
+        var adele = await app.NewUserAsync(customer, "Adele");
+        var bianca = await app.NewUserAsync(customer, "Bianca");
         await SubscribeAsync(customer, [adele, bianca], subscription);
 
         var results = (await (await app.Broker().PostJsonAsync(Users(customer, "/unsubscribe"), new { userIds = new[] { adele }, subscriptionIds = new[] { subscription } })).ExpectAsync(HttpStatusCode.OK))!.AsArray();
@@ -102,7 +92,7 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     {
         var customer = await app.CustomerWithTenantAsync();
         var subscription = await BuyAsync(customer, quantity: 2);
-        var users = new[] { await NewUserAsync(customer, "Adele"), await NewUserAsync(customer, "Bianca"), await NewUserAsync(customer, "Carla") };
+        var users = new[] { await app.NewUserAsync(customer, "Adele"), await app.NewUserAsync(customer, "Bianca"), await app.NewUserAsync(customer, "Carla") };
 
         var problem = (await (await app.Broker().PostJsonAsync(Users(customer, "/subscribe"), new { userIds = users, subscriptionIds = new[] { subscription } })).ExpectAsync(HttpStatusCode.UnprocessableEntity))!;
 
@@ -122,7 +112,7 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     {
         var customer = await app.CustomerWithTenantAsync();
         var subscription = await BuyAsync(customer, quantity: 2);
-        var adele = await NewUserAsync(customer, "Adele");
+        var adele = await app.NewUserAsync(customer, "Adele");
         await (await app.Broker().PatchAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions/{subscription}", JsonContent.Create(new { status = "suspended" }))).ExpectAsync(HttpStatusCode.OK);
 
         var problem = (await (await app.Broker().PostJsonAsync(Users(customer, "/subscribe"), new { userIds = new[] { adele }, subscriptionIds = new[] { subscription } })).ExpectAsync(HttpStatusCode.UnprocessableEntity))!;
@@ -136,7 +126,7 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     {
         var customer = await app.CustomerWithTenantAsync();
         var subscription = await BuyAsync(customer, quantity: 3);
-        var adele = await NewUserAsync(customer, "Adele");
+        var adele = await app.NewUserAsync(customer, "Adele");
         var made = await app.Services.GetRequiredService<PartnerCenterGraph>().ForTenant(customer.TenantId).Users.PostAsync(new Microsoft.Graph.Models.User
         {
             AccountEnabled = true,
@@ -175,7 +165,7 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
         var users = new List<Guid>();
         foreach (var name in new[] { "Adele", "Bianca", "Carla", "Dora", "Emma", "Frida" })
         {
-            users.Add(await NewUserAsync(customer, name));
+            users.Add(await app.NewUserAsync(customer, name));
         }
         var unlucky = users[^1];
         await _emulator.InjectAsync(
@@ -200,7 +190,7 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     {
         var customer = await app.CustomerWithTenantAsync();
         var subscription = await BuyAsync(customer, quantity: 1);
-        var adele = await NewUserAsync(customer, "Adele");
+        var adele = await app.NewUserAsync(customer, "Adele");
         var sku = (await app.Services.GetRequiredService<PartnerCenterClient>().GetSubscribedSkusAsync(customer.TenantId)).Value!.Single().ProductSku.Id;
 
         var assigned = await app.Services.GetRequiredService<PartnerCenterClient>().UpdateLicensesAsync(customer.TenantId, adele, [sku], []);
@@ -215,7 +205,7 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     {
         var customer = await app.CustomerWithTenantAsync();
         var subscription = await BuyAsync(customer, quantity: 1);
-        var adele = await NewUserAsync(customer, "Adele");
+        var adele = await app.NewUserAsync(customer, "Adele");
 
         var empty = (await (await app.Broker().PostJsonAsync(Users(customer, "/subscribe"), new { userIds = Array.Empty<Guid>(), subscriptionIds = Array.Empty<Guid>() })).ExpectAsync(HttpStatusCode.BadRequest))!;
         Assert.Equal("Select at least one user.", empty["errors"]!["userIds"]![0]!.GetValue<string>());
@@ -237,7 +227,7 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     {
         var customer = await app.CustomerWithTenantAsync();
         var subscription = await BuyAsync(customer, quantity: 1);
-        var adele = await NewUserAsync(customer, "Adele");
+        var adele = await app.NewUserAsync(customer, "Adele");
         var other = await app.AnotherResellerAsync();
 
         foreach (var action in new[] { "/subscribe", "/unsubscribe" })

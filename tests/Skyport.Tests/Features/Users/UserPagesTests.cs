@@ -106,13 +106,6 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         }
     }
 
-    /// <summary>A user made through the API: Skyport stores it from Partner Center's answer, before any sync round.</summary>
-    private async Task<Guid> NewUserAsync(TenantCustomer customer, string userName) =>
-        (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users", new
-        {
-            firstName = userName, lastName = "Tester", userName, generatePassword = true, sendCredentialsTo = "it@northwind.example",
-        })).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
-
     [Fact]
     public async Task Assign_subscriptions_shows_a_refusal_above_the_form_and_keeps_ticked_users_ticked_while_polling()
     {
@@ -120,7 +113,7 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         var customer = await app.CustomerWithTenantAsync();
         var subscription = (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions", new { offerId = Shop.BusinessBasic, quantity = 1 }))
             .ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
-        var ann = await NewUserAsync(customer, "ann");
+        var ann = await app.NewUserAsync(customer, "ann");
         var browser = await BrokerAsync();
         var usersUrl = $"/my-services/o365/{customer.Id}/users";
 
@@ -136,7 +129,7 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         var list = await browser.PageAsync(usersUrl);
         Assert.Contains("1 of 1 user done.", list);
 
-        var second = await NewUserAsync(customer, "bea");
+        var second = await app.NewUserAsync(customer, "bea");
         fields["UserIds"] = second.ToString();
         var refused = await browser.SubmitAsync($"{usersUrl}/assign?UserIds={second}", fields);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);

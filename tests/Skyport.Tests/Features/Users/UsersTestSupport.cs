@@ -18,18 +18,18 @@ public sealed class PostgresSkyportFastSync : PostgresSkyport
     public PostgresSkyportFastSync() => Set("Users:SyncInterval", "00:00:00.200");
 }
 
-public sealed record TenantCustomer(Guid Id, Guid TenantId, string Domain);
-
 public static class UsersTestSupport
 {
-    /// <summary>A new customer under the demo reseller with the O365 service added (its tenant and admin user made).</summary>
-    public static async Task<TenantCustomer> CustomerWithTenantAsync(this SkyportApp app, string country = "DE")
-    {
-        var customer = await A.Customer().InCountry(country).CreateAsync(app);
-        var prefix = "u" + Guid.NewGuid().ToString("N")[..12];
-        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
-        return new TenantCustomer(customer, created!["tenantId"]!.GetValue<Guid>(), created["domain"]!.GetValue<string>());
-    }
+    /// <summary>A user made through the API (generated password): Skyport stores it from Partner Center's answer, before any sync round.</summary>
+    public static async Task<Guid> NewUserAsync(this SkyportApp app, TenantCustomer customer, string name) =>
+        (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users", new
+        {
+            firstName = name,
+            lastName = "Tester",
+            userName = name.ToLowerInvariant(),
+            generatePassword = true,
+            sendCredentialsTo = "it@northwind.example",
+        })).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
 
     public static Task<List<OutboxMessage>> OutboxToAsync(this SkyportApp app, string to) =>
         app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Outbox.Where(m => m.To == to).ToListAsync());
