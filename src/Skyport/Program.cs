@@ -28,6 +28,8 @@ services.AddHttpContextAccessor();
 services.AddScoped<Caller>();
 services.AddSkyportDatabase(builder.Configuration);
 services.AddHostedService<DatabaseInitializer>();
+services.AddSingleton<ThisInstance>();
+services.AddHostedService<InstanceHeartbeat>();
 services.AddHostedService<StartupBanner>();
 services.AddEmail(builder.Configuration);
 

@@ -199,7 +199,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         {
             Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).IsSuccess);
             var bought = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().BuyAsync(customerId,
-                new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 3, friendlyName, null), CancellationToken.None);
+                new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 3, friendlyName, null), null, CancellationToken.None);
             Assert.True(bought.Succeeded, bought.Failure?.Detail);
             foreach (var name in new[] { "Ada", "Alan" })
             {

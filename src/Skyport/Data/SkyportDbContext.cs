@@ -23,6 +23,8 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<SkyportInstance> Instances => Set<SkyportInstance>();
+    public DbSet<Features.Subscriptions.PurchaseIntent> PurchaseIntents => Set<Features.Subscriptions.PurchaseIntent>();
     public DbSet<O365Service> O365Services => Set<O365Service>();
     public DbSet<Features.Catalog.CatalogOffer> CatalogOffers => Set<Features.Catalog.CatalogOffer>();
     public DbSet<Features.Catalog.CatalogCostPrice> CatalogCostPrices => Set<Features.Catalog.CatalogCostPrice>();
@@ -56,6 +58,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
         builder.Entity<Skyport.Features.Users.TenantUserTombstone>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Users.UserSyncState>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Directory.DirectoryPerson>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Features.Subscriptions.PurchaseIntent>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Features.Billing.Issuing.IssuedReport>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
     }
 }

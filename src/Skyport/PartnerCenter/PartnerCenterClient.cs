@@ -100,7 +100,7 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
     public Task<PartnerCenterResult<IReadOnlyList<PriceSheetRow>>> GetPriceSheetAsync(string currency, CancellationToken ct = default) =>
         ItemsAsync<PriceSheetRow>($"/v1/pricesheet?currency={currency}", ct);
 
-    public Task<PartnerCenterResult<Cart>> CreateCartAsync(Guid customerId, IEnumerable<CartLine> lines, CancellationToken ct = default) =>
+    public Task<PartnerCenterResult<Cart>> CreateCartAsync(Guid customerId, IEnumerable<CartLine> lines, CancellationToken ct = default, Guid? requestId = null) =>
         SendAsync<Cart>(HttpMethod.Post, $"/v1/customers/{customerId}/carts", new
         {
             lineItems = lines.Select(l => new
@@ -112,7 +112,13 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
                 friendlyName = l.FriendlyName,
                 provisioningContext = l.ParentSubscriptionId is { } parent ? new Dictionary<string, string> { ["parentSubscriptionId"] = parent.ToString() } : [],
             }),
-        }, ct);
+        }, ct, requestId);
+
+    public Task<PartnerCenterResult<Cart>> GetCartAsync(Guid customerId, Guid cartId, CancellationToken ct = default) =>
+        SendAsync<Cart>(HttpMethod.Get, $"/v1/customers/{customerId}/carts/{cartId}", null, ct);
+
+    public Task<PartnerCenterResult<IReadOnlyList<Order>>> ListOrdersAsync(Guid customerId, CancellationToken ct = default) =>
+        ItemsAsync<Order>($"/v1/customers/{customerId}/orders", ct);
 
     public Task<PartnerCenterResult<CheckoutResult>> CheckoutAsync(Guid customerId, Guid cartId, Guid? requestId = null, CancellationToken ct = default) =>
         SendAsync<CheckoutResult>(HttpMethod.Post, $"/v1/customers/{customerId}/carts/{cartId}/checkout", null, ct, requestId);
@@ -125,14 +131,19 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         if (!cart.IsSuccess) return cart.Error!;
         var checkout = await CheckoutAsync(customerId, cart.Value!.Id, null, ct);
         if (!checkout.IsSuccess) return checkout.Error!;
-        var byOffer = checkout.Value!.Orders.SelectMany(o => o.LineItems).ToList();
-        var ids = lineList.Select(l =>
+        return new(SubscriptionIds(checkout.Value!, lineList), null);
+    }
+
+    /// <summary>The subscriptions a checkout made, in the order of the cart's lines.</summary>
+    public static IReadOnlyList<Guid> SubscriptionIds(CheckoutResult checkout, IEnumerable<CartLine> lines)
+    {
+        var byOffer = checkout.Orders.SelectMany(o => o.LineItems).ToList();
+        return lines.Select(l =>
         {
             var match = byOffer.First(i => i.OfferId.Equals(l.CatalogItemId, StringComparison.OrdinalIgnoreCase));
             byOffer.Remove(match);
             return match.SubscriptionId;
         }).ToList();
-        return new(ids, null);
     }
 
     public Task<PartnerCenterResult<IReadOnlyList<Subscription>>> ListSubscriptionsAsync(Guid customerId, CancellationToken ct = default) =>

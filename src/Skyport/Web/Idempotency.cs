@@ -19,6 +19,8 @@ public sealed class IdempotencyRecord
     public string? Location { get; set; }
     public byte[]? Body { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The instance running the first request while it has no answer; once that instance is gone, a retry takes it over.</summary>
+    public Guid? OwnerInstanceId { get; set; }
 }
 
 internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
@@ -38,7 +40,8 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
 /// <summary>
 /// Makes a create endpoint idempotent: the same key and body return the first answer and do nothing again;
 /// the same key with another body is refused; a key whose first request is still running answers 409.
-/// Server errors are not kept, so a retry after one runs again (the use cases make that safe).
+/// Server errors are not kept, so a retry after one runs again (the use cases make that safe). A first request whose
+/// instance died (a crash, a kill) is taken over by the retry as soon as that instance's heartbeat stops.
 /// </summary>
 public static class Idempotency
 {
@@ -47,8 +50,14 @@ public static class Idempotency
     /// <summary>How long an answer is kept for replay.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    /// <summary>A first request still unanswered after this long is taken as abandoned (a crashed instance).</summary>
-    public static readonly TimeSpan InProgressTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// What names one operation across its retries, for use cases that record their intent: the caller's user and
+    /// the request's key; null when the request carries no key (then every request is a new operation).
+    /// </summary>
+    public static string? OperationKey(HttpContext http) =>
+        http.Request.Headers[Header].ToString() is { Length: > 0 and <= 200 } key
+            ? $"{http.RequestServices.GetRequiredService<Caller>().UserId:N}:{key}"
+            : null;
 
     public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
@@ -81,35 +90,37 @@ public static class Idempotency
 
         var caller = http.RequestServices.GetRequiredService<Caller>();
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        var instance = http.RequestServices.GetRequiredService<ThisInstance>();
         // A context of its own: the handler's failures never leave this one with changes it cannot save.
         await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
         var route = $"{http.Request.Method} {http.Request.Path.Value?.ToLowerInvariant()}";
         var hash = await HashBodyAsync(http.Request);
 
-        var now = clock.GetUtcNow();
-        var expired = now - Lifetime;
-        var abandoned = now - InProgressTimeout;
-        await db.IdempotencyRecords
-            .Where(r => r.UserId == caller.UserId && (r.CreatedAt < expired || (r.StatusCode == null && r.CreatedAt < abandoned)))
-            .ExecuteDeleteAsync();
-        var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key);
-        if (existing is not null)
+        var expired = clock.GetUtcNow() - Lifetime;
+        await db.IdempotencyRecords.Where(r => r.UserId == caller.UserId && r.CreatedAt < expired).ExecuteDeleteAsync();
+        var record = await db.IdempotencyRecords.SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key);
+        if (record is not null)
         {
-            return Replay(existing, route, hash);
+            if (record.StatusCode is not null || record.Route != route || record.RequestHash != hash || !await TakeOverAsync(db, record, instance))
+            {
+                return Replay(record, route, hash);
+            }
         }
-
-        var record = new IdempotencyRecord { UserId = caller.UserId, Key = key, Route = route, RequestHash = hash, CreatedAt = clock.GetUtcNow() };
-        db.IdempotencyRecords.Add(record);
-        try
+        else
         {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            db.Entry(record).State = EntityState.Detached;
-            var winner = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key);
-            return winner is null ? Failure.Conflict("Another request with this Idempotency-Key is in progress.").ToProblem() : Replay(winner, route, hash);
+            record = new IdempotencyRecord { UserId = caller.UserId, Key = key, Route = route, RequestHash = hash, CreatedAt = clock.GetUtcNow(), OwnerInstanceId = instance.Id };
+            db.IdempotencyRecords.Add(record);
+            try
+            {
+                await db.SaveChangesAsync();
+            }
+            catch (DbUpdateException)
+            {
+                db.Entry(record).State = EntityState.Detached;
+                var winner = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key);
+                return winner is null ? Failure.Conflict("Another request with this Idempotency-Key is in progress.").ToProblem() : Replay(winner, route, hash);
+            }
         }
 
         object? result;
@@ -155,6 +166,29 @@ public static class Idempotency
         buffer.Position = 0;
         await buffer.CopyToAsync(original);
         return Results.Empty;
+    }
+
+    /// <summary>
+    /// Takes an unanswered first request over when the instance that ran it is gone; one retry wins, by the owner it
+    /// read. The use case behind the endpoint finds its own recorded intent and continues from there.
+    /// </summary>
+    private static async Task<bool> TakeOverAsync(SkyportDbContext db, IdempotencyRecord record, ThisInstance instance)
+    {
+        var owner = record.OwnerInstanceId;
+        if (owner is { } id && await InstanceLiveness.IsAliveAsync(db, id))
+        {
+            return false;
+        }
+        var taken = await db.IdempotencyRecords
+            .Where(r => r.UserId == record.UserId && r.Key == record.Key && r.StatusCode == null && r.OwnerInstanceId == owner)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.OwnerInstanceId, instance.Id));
+        if (taken == 0)
+        {
+            return false;
+        }
+        record.OwnerInstanceId = instance.Id;
+        db.Entry(record).Property(r => r.OwnerInstanceId).IsModified = false;
+        return true;
     }
 
     private static IResult Replay(IdempotencyRecord record, string route, string hash)

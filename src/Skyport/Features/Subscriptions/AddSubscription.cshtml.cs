@@ -8,7 +8,7 @@ using Skyport.Web;
 namespace Skyport.Features.Subscriptions;
 
 /// <summary>"Add subscription": category, then product group, then product, quantity and price; the parts below a choice are re-drawn by htmx.</summary>
-public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries catalog, SubscriptionService subscriptions) : PageModel
+public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries catalog, SubscriptionService subscriptions, Caller caller) : PageModel
 {
     public Guid CustomerId { get; private set; }
     public string CustomerName { get; private set; } = "";
@@ -32,8 +32,11 @@ public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries cat
     public static readonly (string Value, string Label)[] TermChoices =
         [("P1M/monthly", "1 month, billed monthly"), ("P1Y/monthly", "1 year, billed monthly"), ("P1Y/annual", "1 year, billed annually")];
 
-    public async Task<IActionResult> OnGetAsync(Guid customerId, CancellationToken ct) =>
-        await LoadAsync(customerId, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid customerId, CancellationToken ct)
+    {
+        Input.PurchaseKey ??= Guid.NewGuid();
+        return await LoadAsync(customerId, ct) ? Page() : NotFound();
+    }
 
     /// <summary>The product groups, products and price below the category (or the products and price below the group).</summary>
     public async Task<IActionResult> OnGetPickerAsync(Guid customerId, CancellationToken ct)
@@ -53,13 +56,18 @@ public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries cat
         var parts = (Input.Term ?? "").Split('/');
         var outcome = await subscriptions.BuyAsync(customerId, new BuySubscriptionRequest(
             Input.OfferId, Input.EffectiveQuantity, Input.FriendlyName, Input.PurchaseOrderNumber,
-            parts.Length == 2 ? parts[0] : null, parts.Length == 2 ? parts[1] : null), ct);
+            parts.Length == 2 ? parts[0] : null, parts.Length == 2 ? parts[1] : null),
+            Input.PurchaseKey is { } key ? $"page:{caller.UserId:N}:{key:N}" : null, ct);
         if (outcome.Succeeded)
         {
             TempData["Message"] = $"{outcome.Value!.Quantity} × {outcome.Value.Name} bought. It is charged from today.";
             return Redirect($"~/my-services/o365/{customerId}/subscriptions");
         }
         ModelState.Clear();
+        if (outcome.Failure!.Kind != FailureKind.UpstreamFailed)
+        {
+            Input.PurchaseKey = Guid.NewGuid(); // that attempt is over: a corrected form is a new purchase
+        }
         if (outcome.Failure!.Kind == FailureKind.Invalid)
         {
             ModelState.AddFailure(outcome.Failure, nameof(Input));
@@ -93,6 +101,8 @@ public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries cat
         public int? CustomQuantity { get; set; }
         public string? FriendlyName { get; set; }
         public string? PurchaseOrderNumber { get; set; }
+        /// <summary>Names this purchase across resubmissions (a double click, a reload after a lost answer), so it is made once.</summary>
+        public Guid? PurchaseKey { get; set; }
 
         public int? EffectiveQuantity => Quantity == "custom" ? CustomQuantity : int.TryParse(Quantity, out var q) ? q : null;
     }

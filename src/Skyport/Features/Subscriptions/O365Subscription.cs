@@ -31,6 +31,8 @@ public sealed class O365Subscription
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Set while a change is being applied in Partner Center, so that a second change at the same time is refused (409).</summary>
     public DateTimeOffset? ChangeStartedAt { get; set; }
+    /// <summary>The instance making that change; once it is gone (a crash), the next change or reconcile takes over at once.</summary>
+    public Guid? ChangeOwnerInstanceId { get; set; }
     public int Version { get; set; }
 
     public TermDuration Term => Enum.Parse<TermDuration>(TermDuration);

@@ -65,7 +65,7 @@ public sealed class ManageAddOnsModel(SubscriptionService subscriptions, Catalog
     {
         if (!await LoadAsync(customerId, subscriptionId, ct)) return NotFound();
         var parts = (term ?? "P1M/monthly").Split('/');
-        var outcome = await subscriptions.BuyAddOnAsync(customerId, subscriptionId, new BuyAddOnRequest(offerId, quantity, parts[0], parts.Length > 1 ? parts[1] : null), ct);
+        var outcome = await subscriptions.BuyAddOnAsync(customerId, subscriptionId, new BuyAddOnRequest(offerId, quantity, parts[0], parts.Length > 1 ? parts[1] : null), null, ct);
         if (outcome.Succeeded)
         {
             TempData["Message"] = $"{outcome.Value!.Quantity} × {outcome.Value.Name} added to {Base.Name}. It is charged from today.";

@@ -5,6 +5,7 @@ using Skyport.Features.Billing.Rating;
 using Skyport.Features.Catalog;
 using Skyport.Features.Tenants;
 using Skyport.PartnerCenter;
+using Skyport.Web;
 
 namespace Skyport.Features.Subscriptions;
 
@@ -34,13 +35,22 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         var now = clock.GetUtcNow();
         var stored = 0;
         PriceLookup? lookup = null;
+        var since = ThisInstance.AliveSince;
+        var alive = await db.Instances.Where(i => i.HeartbeatAt >= since).Select(i => i.Id).ToListAsync(ct);
         foreach (var pc in remote.Value!)
         {
             if (local.TryGetValue(pc.Id, out var s))
             {
                 if (s.ChangeStartedAt is not null)
                 {
-                    continue; // Skyport itself is changing it right now; it stores the answer.
+                    if (s.ChangeOwnerInstanceId is { } owner && alive.Contains(owner))
+                    {
+                        continue; // Skyport itself is changing it right now; it stores the answer.
+                    }
+                    // The instance that was changing it is gone: what Partner Center has is the truth.
+                    s.ChangeStartedAt = null;
+                    s.ChangeOwnerInstanceId = null;
+                    s.Version++;
                 }
                 stored += ApplyRemote(db, s, pc, now, ChangeSide.PartnerCenter, PartnerCenterActor);
                 if (await RenewIfNeededAsync(s, pc, ct) is { } renewal)

@@ -23,27 +23,26 @@ public sealed class SubscriptionService(
     AuditLog audit,
     TimeProvider clock,
     SubscriptionSyncQueue sync,
+    ThisInstance instance,
     ILogger<SubscriptionService> logger)
 {
-    /// <summary>A change older than this is taken as abandoned (a crashed instance), so the subscription is not locked for ever.</summary>
-    public static readonly TimeSpan ChangeTimeout = TimeSpan.FromMinutes(2);
-
     private DateOnly Today => Utc.DateOf(clock.GetUtcNow());
 
-    public async Task<Outcome<SubscriptionDto>> BuyAsync(Guid customerId, BuySubscriptionRequest request, CancellationToken ct) =>
-        await PurchaseAsync(customerId, request, null, ct);
+    /// <param name="operationKey">Names the purchase across its retries (see <see cref="Idempotency.OperationKey"/>): a retry continues the first attempt.</param>
+    public async Task<Outcome<SubscriptionDto>> BuyAsync(Guid customerId, BuySubscriptionRequest request, string? operationKey, CancellationToken ct) =>
+        await PurchaseAsync(customerId, request, null, operationKey, ct);
 
-    public async Task<Outcome<SubscriptionDto>> BuyAddOnAsync(Guid customerId, Guid baseId, BuyAddOnRequest request, CancellationToken ct)
+    public async Task<Outcome<SubscriptionDto>> BuyAddOnAsync(Guid customerId, Guid baseId, BuyAddOnRequest request, string? operationKey, CancellationToken ct)
     {
         var parent = await db.O365Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == baseId && s.OrganizationId == customerId, ct);
         if (parent is null)
         {
             return Failure.NotFound("The subscription");
         }
-        return await PurchaseAsync(customerId, new BuySubscriptionRequest(request.OfferId, request.Quantity, null, null, request.TermDuration, request.BillingFrequency), parent, ct);
+        return await PurchaseAsync(customerId, new BuySubscriptionRequest(request.OfferId, request.Quantity, null, null, request.TermDuration, request.BillingFrequency), parent, operationKey, ct);
     }
 
-    private async Task<Outcome<SubscriptionDto>> PurchaseAsync(Guid customerId, BuySubscriptionRequest request, O365Subscription? parent, CancellationToken ct)
+    private async Task<Outcome<SubscriptionDto>> PurchaseAsync(Guid customerId, BuySubscriptionRequest request, O365Subscription? parent, string? operationKey, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.OfferId)) errors["offerId"] = ["Choose an offer."];
@@ -97,31 +96,183 @@ public sealed class SubscriptionService(
             return Failure.RuleRefused($"{offer.Name} ({term.TermDuration}, billed {term.BillingFrequency}) has no price for this customer, so it cannot be bought. Ask the broker to add it to the global or the customer's price list.");
         }
 
-        using var purchasing = sync.PurchaseInFlight(tenantId);
-        PartnerCenterResult<IReadOnlyList<Guid>> bought;
+        var intent = operationKey is null ? null : await db.PurchaseIntents.SingleOrDefaultAsync(p => p.OperationKey == operationKey, ct);
+        if (intent is null)
+        {
+            intent = new PurchaseIntent
+            {
+                OperationKey = operationKey,
+                OrganizationId = customerId,
+                TenantId = tenantId,
+                OfferId = offer.Id,
+                Quantity = request.Quantity!.Value,
+                TermDuration = term.TermDuration,
+                BillingFrequency = term.BillingFrequency,
+                FriendlyName = friendlyName,
+                PurchaseOrderNumber = purchaseOrder,
+                ParentSubscriptionId = parent?.Id,
+                UnitPrice = quote.UnitPrice,
+                PriceSource = ScenarioText.Of(quote.Source),
+                Currency = prices.Currency,
+                OwnerInstanceId = instance.Id,
+                CreatedAt = clock.GetUtcNow(),
+                UpdatedAt = clock.GetUtcNow(),
+            };
+            db.PurchaseIntents.Add(intent);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateException)
+            {
+                return Failure.Conflict("A purchase with this Idempotency-Key is in progress. Try again shortly.");
+            }
+        }
+        else if (intent.OrganizationId != customerId || intent.OfferId != offer.Id || intent.Quantity != request.Quantity || intent.ParentSubscriptionId != parent?.Id)
+        {
+            return Failure.RuleRefused("This Idempotency-Key was already used for a different purchase. Use a new key for a new purchase.");
+        }
+        else if (!await ClaimAsync(intent, ct))
+        {
+            return Failure.Conflict("This purchase is in progress. Try again shortly.");
+        }
+        return await ContinueAsync(intent, offer, parent, ct);
+    }
+
+    /// <summary>Takes over a recorded purchase whose instance is gone (a crash), or one no instance works on.</summary>
+    private async Task<bool> ClaimAsync(PurchaseIntent intent, CancellationToken ct)
+    {
+        if (intent.Stage is PurchaseStage.Completed or PurchaseStage.Refused || intent.OwnerInstanceId == instance.Id)
+        {
+            return true;
+        }
+        if (intent.OwnerInstanceId is { } owner && await InstanceLiveness.IsAliveAsync(db, owner, ct))
+        {
+            return false;
+        }
+        intent.OwnerInstanceId = instance.Id;
+        intent.Version++;
         try
         {
-            bought = await partnerCenter.PurchaseAsync(tenantId,
-                [new CartLine(offer.Id, request.Quantity!.Value, term.TermDuration, term.BillingFrequency, friendlyName, parent?.Id)], ct);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Carries a recorded purchase on from where it stopped: the cart and the checkout are sent with the intent's own
+    /// MS-RequestIds, so that Partner Center answers a repeated call with what it did the first time; each step's
+    /// result is saved before the next call.
+    /// </summary>
+    private async Task<Outcome<SubscriptionDto>> ContinueAsync(PurchaseIntent intent, CatalogOffer offer, O365Subscription? parent, CancellationToken ct)
+    {
+        if (intent.Stage == PurchaseStage.Refused)
+        {
+            return Failure.RuleRefused($"Partner Center refused the order: {intent.Refusal}");
+        }
+        if (intent.Stage == PurchaseStage.Completed
+            && await db.O365Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == intent.SubscriptionId, ct) is { } done)
+        {
+            return await ToDtoAsync(done, ct);
+        }
+        var line = new CartLine(intent.OfferId, intent.Quantity, intent.TermDuration, intent.BillingFrequency, intent.FriendlyName, intent.ParentSubscriptionId);
+        using var purchasing = sync.PurchaseInFlight(intent.TenantId);
+        try
+        {
+            if (intent.CartId is null)
+            {
+                var cart = await partnerCenter.CreateCartAsync(intent.TenantId, [line], ct, intent.CartRequestId);
+                if (!cart.IsSuccess) return await RefusedAsync(intent, offer, cart.Error!);
+                intent.CartId = cart.Value!.Id;
+                await AdvanceAsync(intent, PurchaseStage.CartCreated);
+            }
+            if (intent.SubscriptionId is null)
+            {
+                var checkout = await partnerCenter.CheckoutAsync(intent.TenantId, intent.CartId.Value, intent.CheckoutRequestId, ct);
+                if (checkout.IsSuccess)
+                {
+                    intent.SubscriptionId = PartnerCenterClient.SubscriptionIds(checkout.Value!, [line])[0];
+                }
+                else if (await OrderedEarlierAsync(intent, line, ct) is { } earlier)
+                {
+                    intent.SubscriptionId = earlier;
+                }
+                else
+                {
+                    return await RefusedAsync(intent, offer, checkout.Error!);
+                }
+                await AdvanceAsync(intent, PurchaseStage.Ordered);
+            }
         }
         catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
-            logger.LogWarning(exception, "Partner Center did not answer a purchase for customer {Customer}", customerId);
-            await audit.RecordAsync(customerId, "Buy subscription", "failed", $"{offer.Name}: Partner Center did not answer", CancellationToken.None);
-            return Failure.UpstreamFailed("Partner Center did not answer, so nothing was bought. Try again.");
+            logger.LogWarning(exception, "Partner Center did not answer a purchase for customer {Customer}", intent.OrganizationId);
+            await audit.RecordAsync(intent.OrganizationId, "Buy subscription", "failed", $"{offer.Name}: Partner Center did not answer", CancellationToken.None);
+            return Failure.UpstreamFailed(intent.OperationKey is null
+                ? "Partner Center did not answer, so the purchase may not have been made. Check the subscriptions before buying again."
+                : "Partner Center did not answer. Retry with the same Idempotency-Key: the purchase continues where it stopped and is never made twice.");
         }
-        if (!bought.IsSuccess)
+        return await StoreAsync(intent, parent, ct);
+    }
+
+    /// <summary>
+    /// After a refused checkout, whether an earlier attempt checked this cart out already (Partner Center refuses a
+    /// second checkout of a cart): then the order is looked up rather than the purchase called failed or made again.
+    /// </summary>
+    private async Task<Guid?> OrderedEarlierAsync(PurchaseIntent intent, CartLine line, CancellationToken ct)
+    {
+        var cart = await partnerCenter.GetCartAsync(intent.TenantId, intent.CartId!.Value, ct);
+        if (!cart.IsSuccess || cart.Value!.Status.Equals("Active", StringComparison.OrdinalIgnoreCase))
         {
-            await audit.RecordAsync(customerId, "Buy subscription", "refused by Partner Center", $"{offer.Name}: {bought.Error!.Description}", ct);
-            return Failure.RuleRefused($"Partner Center refused the order: {bought.Error!.Description}");
+            return null;
         }
-        var id = bought.Value![0];
+        var orders = await partnerCenter.ListOrdersAsync(intent.TenantId, ct);
+        if (!orders.IsSuccess)
+        {
+            return null;
+        }
+        var known = await db.O365Subscriptions.AsNoTracking().Where(s => s.OrganizationId == intent.OrganizationId).Select(s => s.Id).ToListAsync(ct);
+        var claimed = await db.PurchaseIntents.AsNoTracking().Where(p => p.TenantId == intent.TenantId && p.Id != intent.Id && p.SubscriptionId != null).Select(p => p.SubscriptionId!.Value).ToListAsync(ct);
+        var candidates = orders.Value!
+            .Where(o => o.CreationDate >= intent.CreatedAt.AddMinutes(-1))
+            .SelectMany(o => o.LineItems)
+            .Where(i => i.OfferId.Equals(line.CatalogItemId, StringComparison.OrdinalIgnoreCase) && i.Quantity == line.Quantity
+                && i.ParentSubscriptionId == line.ParentSubscriptionId && !known.Contains(i.SubscriptionId) && !claimed.Contains(i.SubscriptionId))
+            .Select(i => i.SubscriptionId)
+            .ToList();
+        return candidates.Count == 1 ? candidates[0] : null;
+    }
+
+    private async Task AdvanceAsync(PurchaseIntent intent, PurchaseStage stage)
+    {
+        intent.Stage = stage;
+        intent.UpdatedAt = clock.GetUtcNow();
+        intent.Version++;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task<Outcome<SubscriptionDto>> RefusedAsync(PurchaseIntent intent, CatalogOffer offer, PartnerCenterError error)
+    {
+        intent.Refusal = error.Description.Length > 2000 ? error.Description[..2000] : error.Description;
+        await AdvanceAsync(intent, PurchaseStage.Refused);
+        await audit.RecordAsync(intent.OrganizationId, "Buy subscription", "refused by Partner Center", $"{offer.Name}: {error.Description}", CancellationToken.None);
+        return Failure.RuleRefused($"Partner Center refused the order: {error.Description}");
+    }
+
+    /// <summary>Stores the subscription Partner Center made, with its purchase event, and marks the intent done in the same save.</summary>
+    private async Task<Outcome<SubscriptionDto>> StoreAsync(PurchaseIntent intent, O365Subscription? parent, CancellationToken ct)
+    {
+        var id = intent.SubscriptionId!.Value;
         var now = clock.GetUtcNow();
-        var start = Today;
-        var name = offer.Name;
+        var start = Utc.DateOf(intent.CreatedAt);
+        var name = (await db.CatalogOffers.AsNoTracking().Where(o => o.Id == intent.OfferId).Select(o => o.Name).SingleOrDefaultAsync(ct)) ?? intent.OfferId;
         try
         {
-            var read = await partnerCenter.GetSubscriptionAsync(tenantId, id, ct);
+            var read = await partnerCenter.GetSubscriptionAsync(intent.TenantId, id, ct);
             if (read.IsSuccess)
             {
                 start = Utc.DateOf(read.Value!.CreationDate);
@@ -130,51 +281,57 @@ public sealed class SubscriptionService(
         }
         catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception))
         {
-            logger.LogInformation(exception, "Reading subscription {Id} back failed; its purchase date is taken as today", id);
+            logger.LogInformation(exception, "Reading subscription {Id} back failed; its purchase date is taken as the day the purchase was asked", id);
         }
-        var subscription = new O365Subscription
+        var subscription = await db.O365Subscriptions.SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (subscription is null)
         {
-            Id = id,
-            OrganizationId = customerId,
-            OfferId = offer.Id,
-            Name = name,
-            FriendlyName = friendlyName,
-            PurchaseOrderNumber = purchaseOrder,
-            Quantity = request.Quantity!.Value,
-            Status = SubscriptionStatus.Active,
-            AutoRenew = true,
-            TermDuration = term.TermDuration,
-            BillingFrequency = term.BillingFrequency,
-            StartDate = start,
-            UnitPrice = quote.UnitPrice,
-            PriceSource = ScenarioText.Of(quote.Source),
-            Currency = prices.Currency,
-            ParentSubscriptionId = parent?.Id,
-            CreatedAt = now,
-        };
-        db.O365Subscriptions.Add(subscription);
-        db.SubscriptionEvents.Add(Event(subscription, SubscriptionEventKind.Purchase, now, 0, subscription.Quantity, true, ChangeSide.Skyport));
+            subscription = new O365Subscription
+            {
+                Id = id,
+                OrganizationId = intent.OrganizationId,
+                OfferId = intent.OfferId,
+                Name = name,
+                FriendlyName = intent.FriendlyName,
+                PurchaseOrderNumber = intent.PurchaseOrderNumber,
+                Quantity = intent.Quantity,
+                Status = SubscriptionStatus.Active,
+                AutoRenew = true,
+                TermDuration = intent.TermDuration,
+                BillingFrequency = intent.BillingFrequency,
+                StartDate = start,
+                UnitPrice = intent.UnitPrice,
+                PriceSource = intent.PriceSource,
+                Currency = intent.Currency,
+                ParentSubscriptionId = intent.ParentSubscriptionId,
+                CreatedAt = now,
+            };
+            db.O365Subscriptions.Add(subscription);
+            db.SubscriptionEvents.Add(Event(subscription, SubscriptionEventKind.Purchase, now, 0, subscription.Quantity, true, ChangeSide.Skyport));
+        }
+        else
+        {
+            // A reconcile adopted it from Partner Center first (with its purchase event): add what only this purchase knows.
+            subscription.FriendlyName = intent.FriendlyName;
+            subscription.PurchaseOrderNumber = intent.PurchaseOrderNumber;
+            subscription.UnitPrice = intent.UnitPrice;
+            subscription.PriceSource = intent.PriceSource;
+        }
+        intent.Stage = PurchaseStage.Completed;
+        intent.UpdatedAt = now;
+        intent.OwnerInstanceId = null;
+        intent.Version++;
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
-            // Another instance's reconcile adopted it from Partner Center first: keep that row, add what only this purchase knows.
+            // The reconcile adopted it between the read and the save: the next retry finds that row and completes.
             db.ChangeTracker.Clear();
-            var adopted = await db.O365Subscriptions.SingleOrDefaultAsync(s => s.Id == id, ct);
-            if (adopted is null)
-            {
-                throw;
-            }
-            adopted.FriendlyName = friendlyName;
-            adopted.PurchaseOrderNumber = purchaseOrder;
-            adopted.UnitPrice = quote.UnitPrice;
-            adopted.PriceSource = ScenarioText.Of(quote.Source);
-            await db.SaveChangesAsync(ct);
-            subscription = adopted;
+            return Failure.Conflict("The subscription was just stored by another process. Retry to see it.");
         }
-        await audit.RecordAsync(customerId, parent is null ? "Buy subscription" : "Buy add-on", "succeeded", $"{subscription.Quantity} × {name} ({id})", ct);
+        await audit.RecordAsync(intent.OrganizationId, parent is null ? "Buy subscription" : "Buy add-on", "succeeded", $"{subscription.Quantity} × {name} ({id})", ct);
         return await ToDtoAsync(subscription, ct);
     }
 
@@ -238,10 +395,15 @@ public sealed class SubscriptionService(
         if (await ActiveServiceAsync(customerId, ct) is not { } tenantId)
             return Failure.RuleRefused("This customer has no active O365 CSP Direct service.");
 
-        var now = clock.GetUtcNow();
-        if (subscription.ChangeStartedAt is { } started && now - started < ChangeTimeout)
-            return Busy();
-        subscription.ChangeStartedAt = now;
+        var abandoned = false;
+        if (subscription.ChangeStartedAt is not null)
+        {
+            if (subscription.ChangeOwnerInstanceId is { } owner && await InstanceLiveness.IsAliveAsync(db, owner, ct))
+                return Busy();
+            abandoned = true; // its instance is gone (a crash): Partner Center may have the change it was making
+        }
+        subscription.ChangeStartedAt = clock.GetUtcNow();
+        subscription.ChangeOwnerInstanceId = instance.Id;
         subscription.Version++;
         try
         {
@@ -250,6 +412,10 @@ public sealed class SubscriptionService(
         catch (DbUpdateConcurrencyException)
         {
             return Busy();
+        }
+        if (abandoned)
+        {
+            await ResyncAsync(subscription, tenantId);
         }
 
         try
@@ -265,6 +431,7 @@ public sealed class SubscriptionService(
         finally
         {
             subscription.ChangeStartedAt = null;
+            subscription.ChangeOwnerInstanceId = null;
             subscription.Version++;
             await db.SaveChangesAsync(CancellationToken.None);
         }
