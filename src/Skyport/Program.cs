@@ -70,11 +70,7 @@ services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
     .AddPolicy(Policies.Broker, policy => policy.RequireRole(Roles.BrokerAdministrator));
 
-services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
-    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-});
+services.AddSkyportProblemDetails();
 services.AddExceptionHandler<SkyportExceptionHandler>();
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.ConfigureHttpJsonOptions(options =>

@@ -115,6 +115,17 @@ public class SqliteSkyport : SkyportApp
     }
 }
 
+/// <summary>Skyport behind Kestrel on loopback, as it runs in production (the other tests use the in-memory test server).</summary>
+public sealed class KestrelSkyport : SqliteSkyport
+{
+    public override Task InitializeAsync()
+    {
+        UseKestrel(0);
+        StartServer();
+        return Task.CompletedTask;
+    }
+}
+
 public class PostgresSkyport : SkyportApp
 {
     private readonly string _database = $"skyport_test_{Guid.NewGuid():N}";
