@@ -28,6 +28,18 @@ public sealed partial class Browser(SkyportApp app)
         return await _client.PostAsync(target, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Loads the page, then uploads a file in a multipart form with the page's antiforgery token.</summary>
+    public async Task<HttpResponseMessage> SubmitFileAsync(string url, string handler, string field, string fileName, string content)
+    {
+        var token = AntiforgeryToken().Match(await PageAsync(url)).Groups[1].Value;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(content), field, fileName },
+        };
+        return await _client.PostAsync($"{url}{(url.Contains('?') ? '&' : '?')}handler={handler}", form);
+    }
+
     public async Task<HttpResponseMessage> PostAsync(string url, IDictionary<string, string> fields) =>
         await _client.PostAsync(url, new FormUrlEncodedContent(fields));
 
