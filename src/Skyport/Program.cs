@@ -71,6 +71,7 @@ services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Broker, policy => policy.RequireRole(Roles.BrokerAdministrator));
 
 services.AddSkyportProblemDetails();
+services.AddSkyportSecurity(builder.Configuration);
 services.AddExceptionHandler<SkyportExceptionHandler>();
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.ConfigureHttpJsonOptions(options =>
@@ -127,6 +128,7 @@ app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseWhen(context => SkyportExceptionHandler.IsApi(context.Request), api => api.UseStatusCodePages());
 app.UseWhen(context => !SkyportExceptionHandler.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+app.UseSkyportSecurity();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();

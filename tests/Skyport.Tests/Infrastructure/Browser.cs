@@ -4,10 +4,23 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Skyport.Tests.Infrastructure;
 
-/// <summary>A cookie-keeping HTTP client that fills in forms as a browser would (antiforgery token included).</summary>
-public sealed partial class Browser(SkyportApp app)
+/// <summary>
+/// A cookie-keeping HTTP client that fills in forms as a browser would (antiforgery token included). With
+/// <paramref name="forwardedFor"/>, it is that client address behind a reverse proxy.
+/// </summary>
+public sealed partial class Browser(SkyportApp app, string? forwardedFor = null)
 {
-    private readonly HttpClient _client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private readonly HttpClient _client = Create(app, forwardedFor);
+
+    private static HttpClient Create(SkyportApp app, string? forwardedFor)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (forwardedFor is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        }
+        return client;
+    }
 
     public async Task<HttpResponseMessage> GetAsync(string url) => await _client.GetAsync(url);
 

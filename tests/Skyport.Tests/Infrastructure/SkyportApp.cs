@@ -30,6 +30,8 @@ public abstract class SkyportApp : WebApplicationFactory<Program>, IAsyncLifetim
         // Tests inject faults on purpose; one test's failures must not open the circuit for the next.
         ["PartnerCenter:Resilience:BreakerMinimumThroughput"] = "1000000",
         ["Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning",
+        // Every test signs in from the same (test server) address; SignInRateLimitTests runs with the real limit.
+        ["Skyport:SignIn:AttemptsPerMinute"] = "1000",
     };
 
     public abstract DatabaseProvider Provider { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Skyport.Tests.Infrastructure;
 
 namespace Skyport.Tests.Web;
 
@@ -39,7 +40,7 @@ public sealed partial class TrackedFilesTests
 
     private static List<string> TrackedFiles()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         using var git = Process.Start(new ProcessStartInfo("git", ["ls-files", "-z"])
         {
             WorkingDirectory = root,
@@ -53,18 +54,5 @@ public sealed partial class TrackedFilesTests
         var files = output.Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
         Assert.Contains("src/Skyport/Program.cs", files); // the listing is really this repository's
         return files;
-    }
-
-    // The tests run from tests/Skyport.Tests/bin/...; CI and developers work in a git clone (or worktree: .git is then a file).
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (Directory.Exists(Path.Combine(folder.FullName, ".git")) || File.Exists(Path.Combine(folder.FullName, ".git")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No git checkout above {AppContext.BaseDirectory}: these tests run in a clone of the repository.");
     }
 }

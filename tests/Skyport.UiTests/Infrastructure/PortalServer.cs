@@ -28,6 +28,7 @@ public class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Skyport:SeedDemo", "true");
         builder.UseSetting("PartnerCenter:EmulatorStatePath", ":memory:");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Skyport:SignIn:AttemptsPerMinute", "1000"); // every test signs in from 127.0.0.1
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
         foreach (var (key, value) in _settings)
         {
