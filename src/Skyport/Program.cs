@@ -72,11 +72,8 @@ services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
     .AddPolicy(Policies.Broker, policy => policy.RequireRole(Roles.BrokerAdministrator));
 
-services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
-    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-});
+services.AddSkyportProblemDetails();
+services.AddSkyportSecurity(builder.Configuration);
 services.AddExceptionHandler<SkyportExceptionHandler>();
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.ConfigureHttpJsonOptions(options =>
@@ -133,6 +130,7 @@ app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseWhen(context => SkyportExceptionHandler.IsApi(context.Request), api => api.UseStatusCodePages());
 app.UseWhen(context => !SkyportExceptionHandler.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+app.UseSkyportSecurity();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();

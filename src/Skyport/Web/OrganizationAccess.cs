@@ -42,7 +42,7 @@ public static class OrganizationAccess
                 {
                     Status = StatusCodes.Status404NotFound,
                     Title = "Not found",
-                    Detail = $"{what} '{raw}' was not found.",
+                    Detail = $"{what} '{ProblemDetailsSetup.Shorten(raw)}' was not found.",
                 }).ExecuteAsync(context);
                 return;
             }

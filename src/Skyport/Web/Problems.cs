@@ -11,13 +11,13 @@ public static class Problems
     {
         if (failure.Kind == FailureKind.Invalid && failure.Errors is { } errors)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+            return TypedResults.Problem(WithExtensions(new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "One or more fields are invalid.",
                 Detail = failure.Detail,
                 Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-            });
+            }, failure));
         }
 
         var (status, title) = failure.Kind switch
@@ -29,12 +29,16 @@ public static class Problems
             FailureKind.UpstreamFailed => (StatusCodes.Status503ServiceUnavailable, "Partner Center is unavailable"),
             _ => (StatusCodes.Status400BadRequest, "Bad request"),
         };
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = failure.Detail };
+        return TypedResults.Problem(WithExtensions(new ProblemDetails { Status = status, Title = title, Detail = failure.Detail }, failure));
+    }
+
+    private static ProblemDetails WithExtensions(ProblemDetails problem, Failure failure)
+    {
         foreach (var (name, value) in failure.Extensions ?? new Dictionary<string, object?>())
         {
             problem.Extensions[name] = value;
         }
-        return TypedResults.Problem(problem);
+        return problem;
     }
 
     /// <summary>Puts a failure beside the fields of a Razor Pages form (prefix is the bound property's name).</summary>

@@ -4,10 +4,23 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Skyport.Tests.Infrastructure;
 
-/// <summary>A cookie-keeping HTTP client that fills in forms as a browser would (antiforgery token included).</summary>
-public sealed partial class Browser(SkyportApp app)
+/// <summary>
+/// A cookie-keeping HTTP client that fills in forms as a browser would (antiforgery token included). With
+/// <paramref name="forwardedFor"/>, it is that client address behind a reverse proxy.
+/// </summary>
+public sealed partial class Browser(SkyportApp app, string? forwardedFor = null)
 {
-    private readonly HttpClient _client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private readonly HttpClient _client = Create(app, forwardedFor);
+
+    private static HttpClient Create(SkyportApp app, string? forwardedFor)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (forwardedFor is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        }
+        return client;
+    }
 
     public async Task<HttpResponseMessage> GetAsync(string url) => await _client.GetAsync(url);
 
@@ -26,6 +39,18 @@ public sealed partial class Browser(SkyportApp app)
         var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
         var target = handler is null ? url : $"{url}{(url.Contains('?') ? '&' : '?')}handler={handler}";
         return await _client.PostAsync(target, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>Loads the page, then uploads a file in a multipart form with the page's antiforgery token.</summary>
+    public async Task<HttpResponseMessage> SubmitFileAsync(string url, string handler, string field, string fileName, string content)
+    {
+        var token = AntiforgeryToken().Match(await PageAsync(url)).Groups[1].Value;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(content), field, fileName },
+        };
+        return await _client.PostAsync($"{url}{(url.Contains('?') ? '&' : '?')}handler={handler}", form);
     }
 
     public async Task<HttpResponseMessage> PostAsync(string url, IDictionary<string, string> fields) =>

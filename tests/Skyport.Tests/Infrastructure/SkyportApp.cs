@@ -30,6 +30,8 @@ public abstract class SkyportApp : WebApplicationFactory<Program>, IAsyncLifetim
         // Tests inject faults on purpose; one test's failures must not open the circuit for the next.
         ["PartnerCenter:Resilience:BreakerMinimumThroughput"] = "1000000",
         ["Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning",
+        // Every test signs in from the same (test server) address; SignInRateLimitTests runs with the real limit.
+        ["Skyport:SignIn:AttemptsPerMinute"] = "1000",
     };
 
     public abstract DatabaseProvider Provider { get; }
@@ -112,6 +114,17 @@ public class SqliteSkyport : SkyportApp
         await base.DisposeDatabaseAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>Skyport behind Kestrel on loopback, as it runs in production (the other tests use the in-memory test server).</summary>
+public sealed class KestrelSkyport : SqliteSkyport
+{
+    public override Task InitializeAsync()
+    {
+        UseKestrel(0);
+        StartServer();
+        return Task.CompletedTask;
     }
 }
 

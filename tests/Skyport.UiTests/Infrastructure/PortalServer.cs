@@ -28,6 +28,7 @@ public class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Skyport:SeedDemo", "true");
         builder.UseSetting("PartnerCenter:EmulatorStatePath", ":memory:");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Skyport:SignIn:AttemptsPerMinute", "1000"); // every test signs in from 127.0.0.1
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
         foreach (var (key, value) in _settings)
         {
@@ -58,8 +59,21 @@ public class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                _policyViolations.Enqueue($"{page.Url}: {message.Text}");
+            }
+        };
+        return page;
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _policyViolations = new();
+
+    /// <summary>What the browser refused under Skyport's Content-Security-Policy on any page opened so far (an inline script or style).</summary>
+    public IReadOnlyCollection<string> PolicyViolations => _policyViolations;
 
     /// <summary>Saves a full-page screenshot when SKYPORT_SCREENSHOTS names a folder (for people reviewing the pages).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)

@@ -48,8 +48,8 @@ public static class CatalogEndpoints
             (await lists.ReplaceAsync(null, request, ct)).ToHttp());
         priceLists.MapGet("/global/csv", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (PriceListService lists, CancellationToken ct) =>
             Csv(await lists.ExportCsvAsync(null, ct), "global-price-list.csv"));
-        priceLists.MapPut("/global/csv", async Task<Results<Ok<PriceListDto>, ProblemHttpResult>> (HttpRequest request, PriceListService lists, CancellationToken ct) =>
-            (await lists.ImportCsvAsync(null, request.Body, ct)).ToHttp());
+        priceLists.MapPut("/global/csv", async Task<Results<Ok<PriceListDto>, ProblemHttpResult>> (HttpRequest request, PriceListService lists, CancellationToken ct, bool replaceWithEmpty = false) =>
+            (await lists.ImportCsvAsync(null, request.Body, replaceWithEmpty, ct)).ToHttp());
 
         var customer = api.MapGroup("/customers/{id}/price-list")
             .RequireOrganizationAccess("id", OrganizationKind.Customer)
@@ -60,8 +60,8 @@ public static class CatalogEndpoints
             (await lists.ReplaceAsync(id, request, ct)).ToHttp());
         customer.MapGet("/csv", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (Guid id, PriceListService lists, CancellationToken ct) =>
             Csv(await lists.ExportCsvAsync(id, ct), "customer-price-list.csv"));
-        customer.MapPut("/csv", async Task<Results<Ok<PriceListDto>, ProblemHttpResult>> (Guid id, HttpRequest request, PriceListService lists, CancellationToken ct) =>
-            (await lists.ImportCsvAsync(id, request.Body, ct)).ToHttp());
+        customer.MapPut("/csv", async Task<Results<Ok<PriceListDto>, ProblemHttpResult>> (Guid id, HttpRequest request, PriceListService lists, CancellationToken ct, bool replaceWithEmpty = false) =>
+            (await lists.ImportCsvAsync(id, request.Body, replaceWithEmpty, ct)).ToHttp());
         return api;
     }
 

@@ -45,7 +45,8 @@ internal sealed class PriceListItemConfiguration : IEntityTypeConfiguration<Pric
 /// <summary>Fields are text and nullable so that every bad one is reported by its path.</summary>
 public sealed record PriceListItemInput(string? OfferId, string? TermDuration, string? BillingFrequency, decimal? UnitPrice, string? EffectiveFrom);
 
-public sealed record PriceListRequest(IReadOnlyList<PriceListItemInput?>? Items);
+/// <summary>The whole new list. An empty list removes every price only with <see cref="ReplaceWithEmpty"/>: an empty upload is more often a mistake.</summary>
+public sealed record PriceListRequest(IReadOnlyList<PriceListItemInput?>? Items, bool ReplaceWithEmpty = false);
 
 /// <summary><see cref="CostPrice"/> and <see cref="Margin"/> are filled for the broker only.</summary>
 public sealed record PriceListItemDto(

@@ -12,12 +12,19 @@ namespace Skyport.Features.Catalog;
 public sealed class PriceListPageModel(PriceListService lists, SkyportDbContext db, Caller caller) : PageModel
 {
     public Guid? CustomerId { get; private set; }
-    public string Title { get; private set; } = "Global price list";
+    public string? CustomerName { get; private set; }
+    public string Title => CustomerName is null ? "Global price list" : $"Price list of {CustomerName}";
     public PriceListDto List { get; private set; } = null!;
     public IReadOnlyList<(string Id, string Name)> Offers { get; private set; } = [];
     public IReadOnlyList<Organization> Customers { get; private set; } = [];
     public bool CanEdit => CustomerId is null ? caller.IsBroker : caller.OrganizationKind != OrganizationKind.Customer;
     public IReadOnlyList<string> ImportErrors { get; private set; } = [];
+
+    /// <summary>Set when an uploaded file holds no prices: the page asks before it removes these many.</summary>
+    public int? PricesToRemove { get; private set; }
+
+    /// <summary>"the global price list" or "the price list of Northwind Traders", for sentences.</summary>
+    public string ListName => CustomerName is null ? "the global price list" : $"the price list of {CustomerName}";
 
     [BindProperty]
     public PriceForm Input { get; set; } = new();
@@ -56,8 +63,19 @@ public sealed class PriceListPageModel(PriceListService lists, SkyportDbContext 
     {
         if (!await LoadAsync(customerId, ct)) return NotFound();
         var items = Current().Where(i => !(i.OfferId == offerId && i.TermDuration == term && i.BillingFrequency == frequency && i.EffectiveFrom == effectiveFrom)).ToList();
-        var outcome = await lists.ReplaceAsync(customerId, new PriceListRequest(items), ct);
+        // The person pressed Remove on this very price: removing the last one empties the list on purpose.
+        var outcome = await lists.ReplaceAsync(customerId, new PriceListRequest(items, ReplaceWithEmpty: true), ct);
         TempData["Message"] = outcome.Succeeded ? "The price is removed." : outcome.Failure!.Detail;
+        return RedirectToPage(new { customerId });
+    }
+
+    /// <summary>The confirmation of an upload without prices: only this post empties the list.</summary>
+    public async Task<IActionResult> OnPostRemoveAllAsync(Guid? customerId, CancellationToken ct)
+    {
+        if (!await LoadAsync(customerId, ct)) return NotFound();
+        var count = List.Items.Count;
+        var outcome = await lists.ReplaceAsync(customerId, new PriceListRequest([], ReplaceWithEmpty: true), ct);
+        TempData["Message"] = outcome.Succeeded ? $"All {count} prices of {ListName} are removed." : outcome.Failure!.Detail;
         return RedirectToPage(new { customerId });
     }
 
@@ -70,11 +88,16 @@ public sealed class PriceListPageModel(PriceListService lists, SkyportDbContext 
             return Page();
         }
         await using var stream = file.OpenReadStream();
-        var outcome = await lists.ImportCsvAsync(customerId, stream, ct);
+        var outcome = await lists.ImportCsvAsync(customerId, stream, replaceWithEmpty: false, ct);
         if (outcome.Succeeded)
         {
             TempData["Message"] = $"{outcome.Value!.Items.Count} prices imported; the list was replaced.";
             return RedirectToPage(new { customerId });
+        }
+        if (outcome.Failure!.Extensions?.GetValueOrDefault(PriceListRules.PricesToRemove) is int count)
+        {
+            PricesToRemove = count;
+            return Page();
         }
         ModelState.AddModelError(string.Empty, outcome.Failure!.Detail);
         ImportErrors = outcome.Failure.Errors?.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {e.Value[0]}").ToList() ?? [];
@@ -91,7 +114,7 @@ public sealed class PriceListPageModel(PriceListService lists, SkyportDbContext 
         (CustomerId, List) = (customerId, list.Value!);
         if (customerId is { } id)
         {
-            Title = $"Price list of {await db.Organizations.Where(o => o.Id == id).Select(o => o.Name).SingleAsync(ct)}";
+            CustomerName = await db.Organizations.Where(o => o.Id == id).Select(o => o.Name).SingleAsync(ct);
         }
         else if (caller.OrganizationKind != OrganizationKind.Customer)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Skyport.Web;
 
 namespace Skyport.Features.Catalog;
 
@@ -80,6 +81,27 @@ public static class PriceListRules
             : (new PriceListItemInput(offerId, term, frequency, input.UnitPrice, input.EffectiveFrom!.Trim()), errors);
     }
 
+    /// <summary>The name of the problem member that says how many prices an empty replacement would remove.</summary>
+    public const string PricesToRemove = "pricesToRemove";
+
+    /// <summary>
+    /// An empty replacement of a list that holds prices removes them all, so it needs the caller's explicit word
+    /// (<paramref name="howToConfirm"/>); without it nothing changes. Clearing an empty list is harmless.
+    /// </summary>
+    public static Failure? RefuseEmptyReplacement(int newItems, int currentItems, bool confirmed, string listName, string howToConfirm)
+    {
+        if (newItems > 0 || currentItems == 0 || confirmed)
+        {
+            return null;
+        }
+        var prices = currentItems == 1 ? "the 1 price" : $"all {currentItems} prices";
+        return new Failure(FailureKind.Invalid, $"Nothing was changed: the new list is empty and would remove {prices} of the {listName}.",
+            new Dictionary<string, string[]> { ["items"] = [$"The list is empty. To remove {prices} of the {listName}, {howToConfirm}."] })
+        {
+            Extensions = new Dictionary<string, object?> { [PricesToRemove] = currentItems },
+        };
+    }
+
     /// <summary>Every error of a whole list, keyed <c>items[3].unitPrice</c>; duplicates of offer, term, frequency and date are refused.</summary>
     public static (IReadOnlyList<PriceListItemInput> Items, Dictionary<string, string[]> Errors) CheckAll(
         IReadOnlyList<PriceListItemInput?>? items, Func<string, IReadOnlyCollection<string>?> termsOfOffer, Func<int, string>? path = null)
@@ -89,7 +111,7 @@ public static class PriceListRules
         var valid = new List<PriceListItemInput>();
         if (items is null)
         {
-            errors["items"] = ["Enter the items (an empty list clears the price list)."];
+            errors["items"] = ["Enter the items (an empty list with \"replaceWithEmpty\": true clears the price list)."];
             return (valid, errors);
         }
         var seen = new Dictionary<(string?, string?, string?, string?), int>();

@@ -48,12 +48,16 @@ public sealed class PriceListService(SkyportDbContext db, Caller caller, AuditLo
         {
             return Failure.Invalid(errors);
         }
+        if (await RefuseEmptyAsync(customerId, items.Count, request.ReplaceWithEmpty, "send \"replaceWithEmpty\": true with it", ct) is { } empty)
+        {
+            return empty;
+        }
         await StoreAsync(customerId, items, ct);
         return await GetAsync(customerId, ct);
     }
 
     /// <summary>Reads a CSV file; every bad row is reported by its line number and nothing is stored unless all rows are good.</summary>
-    public async Task<Outcome<PriceListDto>> ImportCsvAsync(Guid? customerId, Stream csv, CancellationToken ct)
+    public async Task<Outcome<PriceListDto>> ImportCsvAsync(Guid? customerId, Stream csv, bool replaceWithEmpty, CancellationToken ct)
     {
         if (await MayWriteAsync(customerId, ct) is { } refused)
         {
@@ -74,6 +78,10 @@ public sealed class PriceListService(SkyportDbContext db, Caller caller, AuditLo
         {
             var badRows = errors.Keys.Select(k => k.Split('.')[0]).Distinct().Count();
             return new Failure(FailureKind.Invalid, $"The file has {badRows} bad {(badRows == 1 ? "row" : "rows")}; nothing was imported.", errors);
+        }
+        if (await RefuseEmptyAsync(customerId, items.Count, replaceWithEmpty, "upload it with ?replaceWithEmpty=true", ct) is { } empty)
+        {
+            return empty;
         }
         await StoreAsync(customerId, items, ct);
         return await GetAsync(customerId, ct);
@@ -196,6 +204,12 @@ public sealed class PriceListService(SkyportDbContext db, Caller caller, AuditLo
             await audit.RecordAsync(id, "Replace price list", "succeeded", $"{items.Count} prices", ct);
         }
     }
+
+    private async Task<Failure?> RefuseEmptyAsync(Guid? customerId, int newItems, bool confirmed, string howToConfirm, CancellationToken ct) =>
+        newItems > 0 || confirmed
+            ? null
+            : PriceListRules.RefuseEmptyReplacement(newItems, await db.PriceListItems.CountAsync(i => i.OrganizationId == customerId, ct), confirmed,
+                customerId is null ? "global price list" : "customer's price list", howToConfirm);
 
     private async Task<Failure?> MayWriteAsync(Guid? customerId, CancellationToken ct)
     {

@@ -26,6 +26,7 @@ public sealed class StatusModel : PageModel
             403 => ("Not allowed", "Your role does not allow this."),
             409 => ("Changed meanwhile", "Someone else changed this at the same time. Go back, reload and try again."),
             400 => ("Bad request", "The request could not be read."),
+            429 => ("Too many attempts", "Too many attempts from your address. Wait a minute, then try again."),
             _ => ("Something went wrong", "Skyport could not complete the request. Try again; if it keeps happening, give the trace id to support."),
         };
     }

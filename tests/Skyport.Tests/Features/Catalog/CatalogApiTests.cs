@@ -191,6 +191,44 @@ public abstract class CatalogApiTests(SkyportApp app)
     }
 
     [Fact]
+    public async Task An_empty_list_or_a_csv_with_only_its_header_removes_no_price_unless_the_caller_says_so()
+    {
+        await Shop.ImportCatalogAsync(app);
+        var broker = app.Broker();
+        var globalBefore = await (await broker.GetAsync("/api/v1/price-lists/global")).ExpectAsync(HttpStatusCode.OK);
+        var count = globalBefore!["items"]!.AsArray().Count;
+        Assert.True(count > 1);
+        const string headerOnly = "offerId,termDuration,billingFrequency,unitPrice,effectiveFrom\n";
+
+        var refused = await (await broker.PutJsonAsync("/api/v1/price-lists/global", new { items = Array.Empty<object>() })).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["items"], refused!["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains($"all {count} prices of the global price list", refused["errors"]!["items"]![0]!.GetValue<string>());
+        Assert.Contains("\"replaceWithEmpty\": true", refused["errors"]!["items"]![0]!.GetValue<string>());
+        Assert.StartsWith("Nothing was changed", refused["detail"]!.GetValue<string>());
+        Assert.Equal(count, refused["pricesToRemove"]!.GetValue<int>());
+        var refusedCsv = await (await broker.PutAsync("/api/v1/price-lists/global/csv", Csv(headerOnly))).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("?replaceWithEmpty=true", refusedCsv!["errors"]!["items"]![0]!.GetValue<string>());
+        await (await broker.PutJsonAsync("/api/v1/price-lists/global", new { items = Array.Empty<object>(), replaceWithEmpty = false })).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(globalBefore.ToJsonString(), (await (await broker.GetAsync("/api/v1/price-lists/global")).ExpectAsync(HttpStatusCode.OK))!.ToJsonString());
+
+        var customer = await A.Customer().CreateAsync(app);
+        var url = $"/api/v1/customers/{customer}/price-list";
+        var price = new { offerId = Shop.BusinessBasic, termDuration = "P1M", billingFrequency = "monthly", unitPrice = 5m, effectiveFrom = "2024-01-01" };
+        await (await broker.PutJsonAsync(url, new { items = Array.Empty<object>() })).ExpectAsync(HttpStatusCode.OK); // nothing to remove yet
+        await (await broker.PutJsonAsync(url, new { items = new[] { price } })).ExpectAsync(HttpStatusCode.OK);
+        var refusedOwn = await (await broker.PutAsync($"{url}/csv", Csv(headerOnly))).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("the 1 price of the customer's price list", refusedOwn!["errors"]!["items"]![0]!.GetValue<string>());
+        Assert.Single((await (await broker.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))!["items"]!.AsArray());
+
+        var emptied = await (await broker.PutJsonAsync(url, new { items = Array.Empty<object>(), replaceWithEmpty = true })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(emptied!["items"]!.AsArray());
+        await (await broker.PutJsonAsync(url, new { items = new[] { price } })).ExpectAsync(HttpStatusCode.OK);
+        var emptiedByCsv = await (await broker.PutAsync($"{url}/csv?replaceWithEmpty=true", Csv(headerOnly))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(emptiedByCsv!["items"]!.AsArray());
+        await (await broker.PutAsync($"{url}/csv?replaceWithEmpty=maybe", Csv(headerOnly))).ExpectAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task When_Partner_Center_is_down_the_import_answers_503_and_the_catalog_stays()
     {
         await Shop.ImportCatalogAsync(app);

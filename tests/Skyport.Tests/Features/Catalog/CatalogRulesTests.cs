@@ -77,6 +77,19 @@ public sealed class PriceListRulesTests
         Assert.Equal(2, items.Count);
         Assert.Equal(["items[1].effectiveFrom", "items[2]", "items[3].unitPrice"], errors.Keys.Order());
         Assert.Contains("items[0]", errors["items[1].effectiveFrom"][0]);
-        Assert.Equal("Enter the items (an empty list clears the price list).", PriceListRules.CheckAll(null, Terms).Errors["items"][0]);
+        Assert.Equal("Enter the items (an empty list with \"replaceWithEmpty\": true clears the price list).", PriceListRules.CheckAll(null, Terms).Errors["items"][0]);
+    }
+
+    [Theory]
+    [InlineData(0, 12, false, "The list is empty. To remove all 12 prices of the global price list, confirm.")]
+    [InlineData(0, 1, false, "The list is empty. To remove the 1 price of the global price list, confirm.")]
+    [InlineData(0, 12, true, null)]
+    [InlineData(0, 0, false, null)]
+    [InlineData(3, 12, false, null)]
+    public void An_empty_replacement_of_a_list_with_prices_needs_confirming(int newItems, int currentItems, bool confirmed, string? message)
+    {
+        var refused = PriceListRules.RefuseEmptyReplacement(newItems, currentItems, confirmed, "global price list", "confirm");
+        Assert.Equal(message, refused?.Errors?["items"][0]);
+        Assert.Equal(message is null ? null : currentItems, refused?.Extensions?[PriceListRules.PricesToRemove]);
     }
 }
