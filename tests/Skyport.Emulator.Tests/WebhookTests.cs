@@ -154,4 +154,34 @@ public sealed class WebhookTests(WebhookFixture emulator) : IClassFixture<Webhoo
         var changed = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(delivery.Body).Replace("customer-created", "customer-deleted"));
         Assert.False(key.VerifyData(changed, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
     }
+
+    [Fact]
+    public async Task The_signing_certificate_is_kept_in_the_state_file_across_restarts()
+    {
+        var folder = Directory.CreateTempSubdirectory("emulator-webhooks-");
+        try
+        {
+            var options = new Skyport.PartnerCenterEmulator.EmulatorOptions { StatePath = Path.Combine(folder.FullName, "emulator.db"), MinimumLogLevel = LogLevel.Warning };
+            async Task<byte[]> ServedCertificateAsync()
+            {
+                await using var app = Skyport.PartnerCenterEmulator.EmulatorApp.Create([], options);
+                app.Urls.Add("http://127.0.0.1:0");
+                await app.StartAsync();
+                using var http = new HttpClient();
+                var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                var certificate = await http.GetByteArrayAsync(url + "/_emulator/webhooks/certificate.cer");
+                await app.StopAsync();
+                return certificate;
+            }
+
+            var first = await ServedCertificateAsync();
+            Assert.Equal(first, await ServedCertificateAsync());
+            Assert.Equal(["emulator.db"], folder.GetFiles().Select(f => f.Name).Where(n => !n.StartsWith("emulator.db-")));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
 }
