@@ -92,6 +92,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<Throttler>();
         builder.Services.AddSingleton<WebhookDispatcher>();
+        builder.Services.AddSingleton<WebhookSigner>();
         builder.Services.AddScoped<Lifecycle>();
         builder.Services.AddHostedService<LifecycleTimer>();
         builder.Services.AddHttpClient(nameof(WebhookDispatcher), c => c.Timeout = TimeSpan.FromSeconds(10));
@@ -184,6 +185,7 @@ public static class EmulatorApp
             // Days before the emulator's first start have nothing to process.
             db.Meta.Add(new MetaValue { Key = Lifecycle.ProcessedKey, Value = clock.Today.ToString("O") });
         }
+        scope.ServiceProvider.GetRequiredService<WebhookSigner>().Load(db, clock);
         db.SaveChanges();
         scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().Registration = db.Webhooks.OrderBy(w => w.Id).FirstOrDefault();
     }

@@ -226,6 +226,19 @@ public sealed class RemoteModeTests
         var client = app.Services.GetRequiredService<PartnerCenterClient>();
         var domain = EmulatorFixture.UniquePrefix("remote") + ".onmicrosoft.com";
         Assert.True((await client.CreateCustomerAsync(SkyportHostFixture.NewCustomer(domain))).IsSuccess);
+
+        // Webhooks signed by this emulator verify: its address is a trusted certificate host, and its certificate
+        // covers its clock (years ahead of real time here).
+        Assert.Equal([PartnerCenterOptions.MicrosoftWebhookCertificateHost, new Uri(url).Authority],
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerCenterOptions>>().Value.WebhookCertificateHosts!);
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"EventName\":\"test-created\"}");
+        var headers = new Microsoft.AspNetCore.Http.HeaderDictionary
+        {
+            ["Authorization"] = "Signature " + emulator.Services.GetRequiredService<Skyport.PartnerCenterEmulator.Webhooks.WebhookSigner>().Sign(body),
+            ["X-MS-Certificate-Url"] = url + Skyport.PartnerCenterEmulator.Webhooks.WebhookSigner.CertificatePath,
+            ["X-MS-Signature-Algorithm"] = "rsa-sha256",
+        };
+        Assert.Null(await app.Services.GetRequiredService<PartnerCenterWebhookSignature>().CheckAsync(headers, body, CancellationToken.None));
         await emulator.StopAsync();
     }
 }

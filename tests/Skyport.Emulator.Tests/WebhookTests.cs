@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,6 +19,7 @@ public sealed class WebhookTests(WebhookFixture emulator) : IClassFixture<Webhoo
     private WebApplication? _receiver;
     private string _receiverUrl = "";
     private readonly ConcurrentQueue<JsonElement> _received = new();
+    private readonly ConcurrentQueue<Delivery> _deliveries = new();
     private int _failuresLeft;
 
     public async Task InitializeAsync()
@@ -27,7 +31,10 @@ public sealed class WebhookTests(WebhookFixture emulator) : IClassFixture<Webhoo
         _receiver.MapPost("/hook", async (HttpContext http) =>
         {
             if (Interlocked.Decrement(ref _failuresLeft) >= 0) return Results.StatusCode(500);
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body);
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body);
+            _deliveries.Enqueue(new Delivery(body.ToArray(), http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            using var doc = JsonDocument.Parse(body.ToArray());
             _received.Enqueue(doc.RootElement.Clone());
             return Results.Ok();
         });
@@ -114,5 +121,67 @@ public sealed class WebhookTests(WebhookFixture emulator) : IClassFixture<Webhoo
 
         Assert.Equal(HttpStatusCode.NoContent, (await emulator.SendAsync(HttpMethod.Delete, "/webhooks/v1/registration")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await emulator.GetAsync("/webhooks/v1/registration")).Response.StatusCode);
+    }
+
+    private sealed record Delivery(byte[] Body, IReadOnlyDictionary<string, string> Headers);
+
+    [Fact]
+    public async Task Deliveries_are_signed_as_Partner_Center_signs_them_with_the_certificate_the_emulator_serves()
+    {
+        await emulator.PostAsync("/webhooks/v1/registration", new { WebhookUrl = _receiverUrl, WebhookEvents = new[] { "customer-created" } });
+        var (customerId, _, _) = await emulator.CreateCustomerAsync("signed");
+        await WaitForAsync("customer-created");
+        // The other test starts without a registration.
+        await emulator.SendAsync(HttpMethod.Delete, "/webhooks/v1/registration");
+        var delivery = _deliveries.Single(d => Encoding.UTF8.GetString(d.Body).Contains(customerId.ToString()));
+
+        Assert.Equal("application/json; charset=utf-8", delivery.Headers["Content-Type"]);
+        Assert.Equal("rsa-sha256", delivery.Headers["X-MS-Signature-Algorithm"]);
+        Assert.StartsWith("Signature ", delivery.Headers["Authorization"]);
+        var signature = Convert.FromBase64String(delivery.Headers["Authorization"]["Signature ".Length..]);
+        var certificateUrl = new Uri(delivery.Headers["X-MS-Certificate-Url"]);
+        Assert.Equal(new Uri(emulator.BaseUrl).Authority, certificateUrl.Authority);
+
+        using var anonymous = new HttpClient();
+        using var served = await anonymous.GetAsync(certificateUrl);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        using var certificate = X509CertificateLoader.LoadCertificate(await served.Content.ReadAsByteArrayAsync());
+        Assert.False(certificate.HasPrivateKey);
+        Assert.InRange(emulator.App.Services.GetRequiredService<Skyport.PartnerCenterEmulator.Core.EmulatorClock>().UtcNow, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
+        using var key = certificate.GetRSAPublicKey()!;
+        Assert.True(key.VerifyData(delivery.Body, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+
+        var changed = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(delivery.Body).Replace("customer-created", "customer-deleted"));
+        Assert.False(key.VerifyData(changed, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
+    [Fact]
+    public async Task The_signing_certificate_is_kept_in_the_state_file_across_restarts()
+    {
+        var folder = Directory.CreateTempSubdirectory("emulator-webhooks-");
+        try
+        {
+            var options = new Skyport.PartnerCenterEmulator.EmulatorOptions { StatePath = Path.Combine(folder.FullName, "emulator.db"), MinimumLogLevel = LogLevel.Warning };
+            async Task<byte[]> ServedCertificateAsync()
+            {
+                await using var app = Skyport.PartnerCenterEmulator.EmulatorApp.Create([], options);
+                app.Urls.Add("http://127.0.0.1:0");
+                await app.StartAsync();
+                using var http = new HttpClient();
+                var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                var certificate = await http.GetByteArrayAsync(url + "/_emulator/webhooks/certificate.cer");
+                await app.StopAsync();
+                return certificate;
+            }
+
+            var first = await ServedCertificateAsync();
+            Assert.Equal(first, await ServedCertificateAsync());
+            Assert.Equal(["emulator.db"], folder.GetFiles().Select(f => f.Name).Where(n => !n.StartsWith("emulator.db-")));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
     }
 }

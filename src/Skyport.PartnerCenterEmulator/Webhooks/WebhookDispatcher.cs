@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,7 +13,7 @@ public sealed record WebhookDeliveryResult(string ResponseCode, string ResponseM
 /// Sends Partner Center webhook events to the registered URL, outside the state gate,
 /// retrying a failed delivery up to 10 attempts in all.
 /// </summary>
-public sealed class WebhookDispatcher(IHttpClientFactory httpClients, IServer server, EmulatorOptions options, ILogger<WebhookDispatcher> logger)
+public sealed class WebhookDispatcher(IHttpClientFactory httpClients, IServer server, EmulatorOptions options, WebhookSigner signer, ILogger<WebhookDispatcher> logger)
 {
     public const int MaxAttempts = 10;
 
@@ -69,14 +68,19 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, IServer se
     private async Task DeliverAsync(string url, string payload, Guid? correlationId)
     {
         var client = httpClients.CreateClient(nameof(WebhookDispatcher));
+        var body = Encoding.UTF8.GetBytes(payload);
+        var signature = signer.Sign(body);
+        var certificateUrl = BaseUrl() + WebhookSigner.CertificatePath;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             WebhookDeliveryResult result;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
-                request.Headers.TryAddWithoutValidation("Authorization", "Signature " + Sign(payload));
-                request.Headers.TryAddWithoutValidation("X-MS-Signature-Algorithm", "hmac-sha256");
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                request.Headers.TryAddWithoutValidation("Authorization", "Signature " + signature);
+                request.Headers.TryAddWithoutValidation("X-MS-Certificate-Url", certificateUrl);
+                request.Headers.TryAddWithoutValidation("X-MS-Signature-Algorithm", WebhookSigner.Algorithm);
                 using var response = await client.SendAsync(request);
                 result = new WebhookDeliveryResult(response.StatusCode.ToString(), "", false, DateTime.UtcNow);
                 if (correlationId is { } id) _validationResults[id].Add(result);
@@ -92,9 +96,8 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, IServer se
         }
     }
 
-    private string Sign(string payload) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.TokenSigningKey), Encoding.UTF8.GetBytes(payload)));
-
+    // Listening on every interface is reported as 0.0.0.0 or [::], which no receiver can call back.
     private string BaseUrl() =>
-        server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/') ?? "";
+        (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/') ?? "")
+            .Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
 }

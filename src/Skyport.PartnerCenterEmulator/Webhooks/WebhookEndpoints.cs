@@ -3,11 +3,12 @@ using Skyport.PartnerCenterEmulator.Core;
 
 namespace Skyport.PartnerCenterEmulator.Webhooks;
 
-/// <summary>Partner Center webhook registration (one per partner) and test events.</summary>
+/// <summary>Partner Center webhook registration (one per partner), test events, and the certificate that signs deliveries.</summary>
 public static class WebhookEndpoints
 {
     public static void Map(WebApplication app)
     {
+        app.MapGet(WebhookSigner.CertificatePath, (WebhookSigner signer) => Results.File(signer.PublicCertificate, "application/pkix-cert"));
         var group = app.MapGroup("/webhooks/v1/registration");
         group.MapGet("/events", () => Pc.Ok(WebhookDispatcher.SupportedEvents));
         group.MapPost("", (HttpContext http, EmulatorDb db, WebhookDispatcher dispatcher) => SaveAsync(http, db, dispatcher, mustExist: false));

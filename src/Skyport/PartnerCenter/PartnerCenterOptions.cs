@@ -36,6 +36,15 @@ public sealed class PartnerCenterOptions
 
     public ResilienceSettings Resilience { get; set; } = new();
 
+    /// <summary>
+    /// Hosts (with <c>:port</c> unless it is the scheme's default) whose <c>X-MS-Certificate-Url</c> a webhook may name;
+    /// by default Microsoft's. The emulator's own address is added at start when Skyport talks to one.
+    /// </summary>
+    public string[]? WebhookCertificateHosts { get; set; }
+
+    /// <summary>Where Partner Center keeps the certificate that signs its webhooks (Partner Center webhooks page, "Authenticate the callback").</summary>
+    public const string MicrosoftWebhookCertificateHost = "3psostorageacct.blob.core.windows.net";
+
     public const string PartnerCenterScope = "https://api.partnercenter.microsoft.com/.default";
     public const string GraphScope = "https://graph.microsoft.com/.default";
 }

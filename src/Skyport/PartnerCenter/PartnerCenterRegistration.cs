@@ -19,6 +19,8 @@ public sealed class EmbeddedEmulator(EmulatorWebApplication app, string baseUrl)
 {
     public string BaseUrl { get; } = baseUrl;
     public EmulatorClock Clock => app.Services.GetRequiredService<EmulatorClock>();
+    /// <summary>What signs the emulator's webhooks (tests sign bodies of their own with it).</summary>
+    public Skyport.PartnerCenterEmulator.Webhooks.WebhookSigner WebhookSigner => app.Services.GetRequiredService<Skyport.PartnerCenterEmulator.Webhooks.WebhookSigner>();
 
     internal static EmbeddedEmulator Start(PartnerCenterOptions options)
     {
@@ -62,6 +64,7 @@ public static class PartnerCenterRegistration
         var options = builder.Configuration.GetSection(PartnerCenterOptions.Section).Get<PartnerCenterOptions>() ?? new PartnerCenterOptions();
         TimeProvider? followedClock = null;
         var embedded = options.Mode == PartnerCenterMode.Embedded;
+        var remoteIsEmulator = false;
         if (embedded)
         {
             options.TenantId ??= EmulatorOptions.DefaultPartnerTenantId.ToString();
@@ -74,7 +77,8 @@ public static class PartnerCenterRegistration
             {
                 throw new InvalidOperationException("PartnerCenter:Mode Remote needs PartnerCenter:BaseUrl, GraphBaseUrl, AuthorityUrl and TenantId.");
             }
-            if (options.FollowEmulatorClock && await RemoteIsEmulatorAsync(options.BaseUrl))
+            remoteIsEmulator = await RemoteIsEmulatorAsync(options.BaseUrl);
+            if (options.FollowEmulatorClock && remoteIsEmulator)
             {
                 var follower = new EmulatorClockFollower();
                 using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
@@ -102,6 +106,11 @@ public static class PartnerCenterRegistration
             o.FollowEmulatorClock = options.FollowEmulatorClock;
             o.EmulatorClockPollInterval = options.EmulatorClockPollInterval;
             o.Resilience = options.Resilience;
+            o.WebhookCertificateHosts =
+            [
+                .. options.WebhookCertificateHosts ?? [PartnerCenterOptions.MicrosoftWebhookCertificateHost],
+                .. embedded || remoteIsEmulator ? [new Uri(baseUrl!).Authority] : Array.Empty<string>(),
+            ];
         });
         if (options.FollowEmulatorClock && embedded)
         {
@@ -123,6 +132,10 @@ public static class PartnerCenterRegistration
             .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphClientFactory.CreateDefaultHandlers(), new SocketsHttpHandler()))
             .ConfigureHttpClient(c => c.Timeout = options.Resilience.TotalTimeout);
         builder.Services.AddSingleton<PartnerCenterGraph>();
+        // No redirects: a trusted certificate host must not hand the fetch to another one.
+        builder.Services.AddHttpClient(PartnerCenterWebhookSignature.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        builder.Services.AddSingleton<PartnerCenterWebhookSignature>();
     }
 
     private static void Configure(HttpStandardResilienceOptions r, ResilienceSettings settings)

@@ -9,6 +9,10 @@ public enum FailureKind
     RuleRefused,
     Forbidden,
     UpstreamFailed,
+    /// <summary>The caller did not prove who it is (a webhook without a valid signature).</summary>
+    Unauthenticated,
+    /// <summary>The request body is larger than the route accepts.</summary>
+    TooLarge,
 }
 
 public sealed record Failure(FailureKind Kind, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
@@ -21,6 +25,8 @@ public sealed record Failure(FailureKind Kind, string Detail, IReadOnlyDictionar
     public static Failure RuleRefused(string detail) => new(FailureKind.RuleRefused, detail);
     public static Failure Forbidden(string detail) => new(FailureKind.Forbidden, detail);
     public static Failure UpstreamFailed(string detail) => new(FailureKind.UpstreamFailed, detail);
+    public static Failure Unauthenticated(string detail) => new(FailureKind.Unauthenticated, detail);
+    public static Failure TooLarge(string detail) => new(FailureKind.TooLarge, detail);
 
     public static Failure Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new(FailureKind.Invalid, "One or more fields are invalid.", errors);

@@ -27,6 +27,8 @@ public static class Problems
             FailureKind.RuleRefused => (StatusCodes.Status422UnprocessableEntity, "Refused by a business rule"),
             FailureKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
             FailureKind.UpstreamFailed => (StatusCodes.Status503ServiceUnavailable, "Partner Center is unavailable"),
+            FailureKind.Unauthenticated => (StatusCodes.Status401Unauthorized, "Unauthenticated"),
+            FailureKind.TooLarge => (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
             _ => (StatusCodes.Status400BadRequest, "Bad request"),
         };
         return TypedResults.Problem(WithExtensions(new ProblemDetails { Status = status, Title = title, Detail = failure.Detail }, failure));

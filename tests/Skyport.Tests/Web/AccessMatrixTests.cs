@@ -73,6 +73,31 @@ public abstract class AccessMatrixTests(SkyportApp app)
         Assert.True(unguarded.Count == 0, "Routes without the organization access filter: " + string.Join(", ", unguarded));
     }
 
+    /// <summary>The API routes open to anonymous callers, each with the proof it asks for instead of Skyport's credentials.</summary>
+    private static readonly Dictionary<string, string> AnonymousApiRoutes = new()
+    {
+        ["POST /api/v1/webhooks/partner-center"] = "Partner Center's signature (Partner Center has no Skyport credentials)",
+    };
+
+    [Fact]
+    public async Task Only_the_listed_api_routes_are_anonymous_and_each_refuses_a_caller_without_its_proof()
+    {
+        var anonymous = ApiEndpoints()
+            .Where(e => e.Endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
+            .Select(e => $"{e.Method} /{e.Endpoint.RoutePattern.RawText!.TrimStart('/')}")
+            .Order()
+            .ToList();
+        Assert.Equal(AnonymousApiRoutes.Keys.Order(), anonymous);
+
+        foreach (var route in anonymous)
+        {
+            var (method, path) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+            using var response = await app.Anonymous().SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{route} without {AnonymousApiRoutes[route]}: {(int)response.StatusCode}");
+        }
+    }
+
     private List<(string Method, RouteEndpoint Endpoint, OrganizationScopeAttribute Scope)> OrganizationRoutes() =>
         [.. ApiEndpoints()
             .Select(e => (e.Method, e.Endpoint, Scope: e.Endpoint.Metadata.GetMetadata<OrganizationScopeAttribute>()))

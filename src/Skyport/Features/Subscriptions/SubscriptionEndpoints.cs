@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Skyport.Features.Catalog;
 using Skyport.Features.Organizations;
@@ -52,15 +51,6 @@ public static class SubscriptionEndpoints
                 : outcome.Failure!.ToProblem();
         }).WithIdempotency();
 
-        // Partner Center calls this without Skyport's credentials; it only queues a reconcile that reads from Partner Center.
-        api.MapPost(SubscriptionSync.WebhookPath["/api/v1".Length..], (JsonElement payload, SubscriptionSyncQueue queue) =>
-        {
-            if (SubscriptionSyncQueue.TenantOf(payload) is { } tenant)
-            {
-                queue.Enqueue(tenant);
-            }
-            return TypedResults.Ok();
-        }).AllowAnonymous().WithTags("Webhooks");
-        return api;
+        return api.MapPartnerCenterWebhook();
     }
 }

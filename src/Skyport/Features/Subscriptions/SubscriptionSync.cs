@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -45,20 +44,6 @@ public sealed class SubscriptionSyncQueue
     public void Enqueue(Guid tenantId) => _tenants.Writer.TryWrite(tenantId);
 
     public ChannelReader<Guid> Reader => _tenants.Reader;
-
-    /// <summary>
-    /// Reads the customer (tenant) id out of a Partner Center webhook's resource URI (<c>.../customers/{id}/subscriptions/{sid}</c>).
-    /// The webhook is only a hint: what changed is read from Partner Center, so a forged call can change nothing.
-    /// </summary>
-    public static Guid? TenantOf(JsonElement payload)
-    {
-        if (payload.ValueKind != JsonValueKind.Object) return null;
-        var uri = payload.EnumerateObject().FirstOrDefault(p => p.NameEquals("ResourceUri") || p.Name.Equals("resourceUri", StringComparison.OrdinalIgnoreCase)).Value;
-        if (uri.ValueKind != JsonValueKind.String) return null;
-        var segments = uri.GetString()!.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var index = Array.FindIndex(segments, s => s.Equals("customers", StringComparison.OrdinalIgnoreCase));
-        return index >= 0 && index + 1 < segments.Length && Guid.TryParse(segments[index + 1], out var tenant) ? tenant : null;
-    }
 }
 
 /// <summary>Registers Skyport's webhook URL with Partner Center, reconciles tenants named by webhooks at once, and all tenants on a schedule.</summary>
@@ -146,7 +131,7 @@ public sealed class SubscriptionSync(
         {
             await using var scope = scopes.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<PartnerCenterClient>()
-                .RegisterWebhookAsync(url, ["subscription-updated", "subscription-renewed"], ct);
+                .RegisterWebhookAsync(url, PartnerCenterWebhook.SubscriptionEvents, ct);
             if (result.IsSuccess) logger.LogInformation("Partner Center webhooks go to {Url}", url);
             else logger.LogWarning("Partner Center refused the webhook registration: {Error}", result.Error);
         }

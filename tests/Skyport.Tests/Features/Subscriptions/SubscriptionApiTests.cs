@@ -301,6 +301,7 @@ public abstract class SubscriptionApiTests(SkyportApp app) : IAsyncLifetime
     [Fact]
     public async Task Changes_made_directly_in_Partner_Center_arrive_by_webhook_as_partner_center_events()
     {
+        await using var receiver = await (await WebhookReceiver.StartAsync()).RegisterWithEmulatorAsync(app);
         var customer = await Shop.CustomerWithO365Async(app);
         var id = (await BuyAsync(customer, 2))["id"]!.GetValue<Guid>();
         var tenant = await TenantOfAsync(customer);
@@ -311,8 +312,9 @@ public abstract class SubscriptionApiTests(SkyportApp app) : IAsyncLifetime
             return (await pc.PurchaseAsync(tenant, [new CartLine(Shop.BusinessStandard, 1, "P1M", "monthly")])).Ok[0];
         });
 
-        var payload = $$"""{"EventName":"subscription-updated","ResourceUri":"http://emulator/webhooks/v1/customers/{{tenant}}/subscriptions/{{id}}","ResourceName":"subscription","ResourceChangeUtcDate":"2026-01-01T00:00:00Z"}""";
-        await (await app.Anonymous().PostAsync("/api/v1/webhooks/partner-center", new StringContent(payload, Encoding.UTF8, "application/json"))).ExpectAsync(HttpStatusCode.OK);
+        // Partner Center's own delivery (signed by the emulator), handed to Skyport as it was sent.
+        var delivery = await receiver.DeliveryAsync($"/customers/{tenant}/subscriptions/{direct}");
+        await (await app.Anonymous().SendAsync(delivery.ToSkyport())).ExpectAsync(HttpStatusCode.OK);
 
         JsonNode? list = null;
         for (var attempt = 0; attempt < 50; attempt++)
