@@ -112,6 +112,7 @@ public static class Idempotency
             return winner is null ? Failure.Conflict("Another request with this Idempotency-Key is in progress.").ToProblem() : Replay(winner, route, hash);
         }
 
+        http.RequestServices.GetRequiredService<RequestIdempotency>().Set(caller.UserId, key);
         object? result;
         try
         {
