@@ -95,6 +95,7 @@ services.AddDataProtection()
     .SetApplicationName("Skyport")
     .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Skyport:DataProtectionKeysPath"] ?? "./data/keys"));
 
+services.AddScoped<RequestIdempotency>();
 services.AddScoped<OrganizationQueries>();
 services.AddScoped<UpdateProperties>();
 services.AddScoped<UpdateBilling>();

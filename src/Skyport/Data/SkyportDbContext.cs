@@ -36,6 +36,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<Skyport.Features.Users.TenantUser> TenantUsers => Set<Skyport.Features.Users.TenantUser>();
     public DbSet<Skyport.Features.Users.UserSyncState> UserSyncStates => Set<Skyport.Features.Users.UserSyncState>();
     public DbSet<Skyport.Features.Users.TenantUserTombstone> TenantUserTombstones => Set<Skyport.Features.Users.TenantUserTombstone>();
+    public DbSet<Skyport.Features.Users.TenantUserCreation> TenantUserCreations => Set<Skyport.Features.Users.TenantUserCreation>();
     public DbSet<Skyport.Features.Directory.DirectoryPerson> DirectoryPeople => Set<Skyport.Features.Directory.DirectoryPerson>();
     public DbSet<Features.Billing.Issuing.IssuedReport> IssuedReports => Set<Features.Billing.Issuing.IssuedReport>();
 
@@ -56,6 +57,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
         builder.Entity<Features.Catalog.PriceListSave>().HasQueryFilter(e => ScopePath == null || e.OrganizationId == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Users.TenantUser>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Users.TenantUserTombstone>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Skyport.Features.Users.TenantUserCreation>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Users.UserSyncState>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Skyport.Features.Directory.DirectoryPerson>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Features.Subscriptions.PurchaseIntent>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));

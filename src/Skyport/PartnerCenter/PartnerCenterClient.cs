@@ -223,6 +223,10 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
     public Task<PartnerCenterResult<IReadOnlyList<SubscribedSku>>> GetSubscribedSkusAsync(Guid customerId, CancellationToken ct = default) =>
         ItemsAsync<SubscribedSku>($"/v1/customers/{customerId}/subscribedskus", ct);
 
+    /// <summary>The licenses a user holds now, as Partner Center counts them.</summary>
+    public Task<PartnerCenterResult<IReadOnlyList<UserLicense>>> GetUserLicensesAsync(Guid customerId, Guid userId, CancellationToken ct = default) =>
+        ItemsAsync<UserLicense>($"/v1/customers/{customerId}/users/{userId}/licenses", ct);
+
     /// <summary>Assigns and removes licenses by Graph SKU id (error 60012 when no seats are left).</summary>
     public Task<PartnerCenterResult<LicenseUpdateResult>> UpdateLicensesAsync(Guid customerId, Guid userId, IEnumerable<Guid> assign, IEnumerable<Guid> remove, CancellationToken ct = default) =>
         SendAsync<LicenseUpdateResult>(HttpMethod.Post, $"/v1/customers/{customerId}/users/{userId}/licenseupdates", new

@@ -76,5 +76,7 @@ public sealed record CustomerUserChange(string? DisplayName = null, string? Firs
 public sealed record CustomerUser(Guid Id, string UserPrincipalName, string? FirstName, string? LastName, string DisplayName, string? UsageLocation, string State, DateTimeOffset? SoftDeletionTime, PasswordProfile? PasswordProfile);
 
 public sealed record ProductSku(Guid Id, string Name, string SkuPartNumber);
+/// <summary>A license a user holds, named by its product (Graph SKU).</summary>
+public sealed record UserLicense(ProductSku ProductSku);
 public sealed record SubscribedSku(int AvailableUnits, int ActiveUnits, int ConsumedUnits, int SuspendedUnits, int TotalUnits, int WarningUnits, ProductSku ProductSku, string CapabilityStatus);
 public sealed record LicenseUpdateResult(IReadOnlyList<JsonElement>? LicensesToAssign, IReadOnlyList<JsonElement>? LicenseWarnings);

@@ -123,6 +123,7 @@ public static class Idempotency
             }
         }
 
+        http.RequestServices.GetRequiredService<RequestIdempotency>().Set(caller.UserId, key);
         object? result;
         try
         {

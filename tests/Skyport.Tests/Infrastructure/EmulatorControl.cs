@@ -12,6 +12,10 @@ public sealed class EmulatorControl(SkyportApp app)
     public async Task InjectAsync(params object[] rules) =>
         (await _http.PutAsJsonAsync("/_emulator/faults", rules)).EnsureSuccessStatusCode();
 
+    /// <summary>Faults drawn from a random source with this seed, so that a run can be repeated.</summary>
+    public async Task InjectSeededAsync(int seed, params object[] rules) =>
+        (await _http.PutAsJsonAsync($"/_emulator/faults?seed={seed}", rules)).EnsureSuccessStatusCode();
+
     public async Task ClearFaultsAsync() => (await _http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
 
     public async Task<JsonNode> StateAsync() => JsonNode.Parse(await _http.GetStringAsync("/_emulator/state"))!;

@@ -91,9 +91,10 @@ public sealed class AssignLicenses(
             return plan.Failure!;
         }
 
-        var done = await CallPartnerCenterAsync(tenantId, plan.Value!.Changes, subscriptions, ct);
-        await StoreAsync(customerId, plan.Value.Changes, done, CancellationToken.None);
-        var byUser = plan.Value.Settled.Concat(done).ToDictionary(r => r.UserId);
+        var skus = subscriptions.Select(s => s.SkuId!.Value).Distinct().ToList();
+        var done = await CallPartnerCenterAsync(tenantId, plan.Value!, holders.ToDictionary(h => h.Id), skus, subscribe, subscriptions, ct);
+        await StoreAsync(customerId, done, CancellationToken.None);
+        var byUser = plan.Value!.Settled.Where(r => !r.Ok).Concat(done.Select(d => d.Result)).ToDictionary(r => r.UserId);
         List<UserLicenseResult> results = [.. userIds.Distinct().Select(id => byUser[id])];
         var names = string.Join(", ", subscriptions.Select(s => s.Name));
         await audit.RecordAsync(customerId, subscribe ? "Assign subscriptions" : "Unassign subscriptions",
@@ -125,30 +126,85 @@ public sealed class AssignLicenses(
         return skus.Value!.GroupBy(s => s.ProductSku.Id).ToDictionary(g => g.Key, g => g.Sum(s => s.AvailableUnits));
     }
 
-    /// <summary>One license update per user, a few at a time: Partner Center's throttling answers 429 with Retry-After, which the client's retry honours.</summary>
-    private async Task<List<UserLicenseResult>> CallPartnerCenterAsync(
-        Guid tenantId, IReadOnlyList<LicenseChange> changes, IReadOnlyList<LicensedSubscription> subscriptions, CancellationToken ct)
+    /// <summary>What became of one user: the line to report, and what Skyport learnt of the user's licenses.</summary>
+    private sealed record UserDone(UserLicenseResult Result, LicenseChange? Accepted = null, IReadOnlyList<Guid>? ReadBack = null);
+
+    /// <summary>
+    /// One license update per user, a few at a time: Partner Center's throttling answers 429 with Retry-After, which the client's
+    /// retry honours. A line says ok only when Partner Center has the change: a user Skyport's copy finds with nothing to do is
+    /// read back first (the copy may be behind), and after a failed or unanswered update the user's licenses are read back,
+    /// since Partner Center may have made the change and lost the answer.
+    /// </summary>
+    private async Task<List<UserDone>> CallPartnerCenterAsync(
+        Guid tenantId, LicensePlan plan, IReadOnlyDictionary<Guid, LicenseHolder> holders, IReadOnlyList<Guid> skus, bool subscribe,
+        IReadOnlyList<LicensedSubscription> subscriptions, CancellationToken ct)
     {
-        var results = new System.Collections.Concurrent.ConcurrentBag<UserLicenseResult>();
+        var work = plan.Changes.Select(c => (c.User, Change: (LicenseChange?)c))
+            .Concat(plan.Settled.Where(r => r.Ok).Select(r => (User: holders[r.UserId], Change: (LicenseChange?)null)))
+            .ToList();
+        var results = new System.Collections.Concurrent.ConcurrentBag<UserDone>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, configuration.GetValue("Users:LicenseParallelism", 8)), CancellationToken = ct };
-        await Parallel.ForEachAsync(changes, parallel, async (change, token) =>
-        {
-            var user = change.User;
-            try
-            {
-                var updated = await partnerCenter.UpdateLicensesAsync(tenantId, user.Id, change.Assign, change.Remove, token);
-                results.Add(updated.IsSuccess
-                    ? new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: true)
-                    : new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: false, Refusal(updated.Error!, change, subscriptions)));
-            }
-            catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !token.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Partner Center did not answer a license update of user {User}", user.Id);
-                results.Add(new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: false,
-                    "Partner Center did not answer. The list shows this user's licenses once Partner Center has them; try again for this user if they are missing."));
-            }
-        });
+        await Parallel.ForEachAsync(work, parallel, async (item, token) =>
+            results.Add(await ForUserAsync(tenantId, item.User, item.Change, skus, subscribe, subscriptions, token)));
         return [.. results];
+    }
+
+    private async Task<UserDone> ForUserAsync(
+        Guid tenantId, LicenseHolder user, LicenseChange? change, IReadOnlyList<Guid> skus, bool subscribe, IReadOnlyList<LicensedSubscription> subscriptions, CancellationToken ct)
+    {
+        if (change is null)
+        {
+            var held = await ReadBackAsync(tenantId, user.Id, ct);
+            if (held is null)
+            {
+                return Failed(user, "Partner Center did not answer, so this user's licenses could not be read back to confirm them. Try again for this user.");
+            }
+            change = LicenseRules.ChangeFor(user with { SkuIds = [.. held] }, skus, subscribe);
+            if (change is null)
+            {
+                return new UserDone(new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: true), ReadBack: held);
+            }
+        }
+        string failure;
+        try
+        {
+            var updated = await partnerCenter.UpdateLicensesAsync(tenantId, user.Id, change.Assign, change.Remove, ct);
+            if (updated.IsSuccess)
+            {
+                return new UserDone(new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: true), Accepted: change);
+            }
+            failure = Refusal(updated.Error!, change, subscriptions);
+        }
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Partner Center did not answer a license update of user {User}", user.Id);
+            failure = "Partner Center did not answer.";
+        }
+        var after = await ReadBackAsync(tenantId, user.Id, ct);
+        if (after is null)
+        {
+            return Failed(user, $"{failure} This user's licenses could not be read back, so whether the change was made is unknown: the list shows it once Partner Center has it; try again for this user if it is missing.");
+        }
+        return LicenseRules.Outstanding(after, skus, subscribe).Count == 0
+            ? new UserDone(new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: true), ReadBack: after)
+            : new UserDone(new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: false, $"{failure} Partner Center does not have the change: try again for this user."), ReadBack: after);
+    }
+
+    private static UserDone Failed(LicenseHolder user, string error) => new(new UserLicenseResult(user.Id, user.UserPrincipalName, Ok: false, error));
+
+    /// <summary>The products the user holds in Partner Center now; null when Partner Center does not say.</summary>
+    private async Task<IReadOnlyList<Guid>?> ReadBackAsync(Guid tenantId, Guid userId, CancellationToken ct)
+    {
+        try
+        {
+            var licenses = await partnerCenter.GetUserLicensesAsync(tenantId, userId, ct);
+            return licenses.IsSuccess ? [.. licenses.Value!.Select(l => l.ProductSku.Id).Distinct().Order()] : null;
+        }
+        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Partner Center did not answer reading the licenses of user {User}", userId);
+            return null;
+        }
     }
 
     private static string Refusal(PartnerCenterError error, LicenseChange change, IReadOnlyList<LicensedSubscription> subscriptions)
@@ -163,11 +219,10 @@ public sealed class AssignLicenses(
             : $"Partner Center refused: {error.Description}";
     }
 
-    /// <summary>Skyport's copy follows what Partner Center accepted; the sync would bring it too, a few seconds later.</summary>
-    private async Task StoreAsync(Guid customerId, IReadOnlyList<LicenseChange> changes, IReadOnlyList<UserLicenseResult> done, CancellationToken ct)
+    /// <summary>Skyport's copy follows what Partner Center accepted or showed when read back; the sync would bring it too, a few seconds later.</summary>
+    private async Task StoreAsync(Guid customerId, IReadOnlyList<UserDone> done, CancellationToken ct)
     {
-        var accepted = done.Where(r => r.Ok).Select(r => r.UserId).ToHashSet();
-        var byUser = changes.Where(c => accepted.Contains(c.User.Id)).ToDictionary(c => c.User.Id);
+        var byUser = done.Where(d => d.Accepted is not null || d.ReadBack is not null).ToDictionary(d => d.Result.UserId);
         foreach (var chunk in byUser.Keys.Chunk(500))
         {
             for (var attempt = 1; ; attempt++)
@@ -175,8 +230,10 @@ public sealed class AssignLicenses(
                 var rows = await db.TenantUsers.Where(u => u.OrganizationId == customerId && chunk.Contains(u.Id)).ToListAsync(ct);
                 foreach (var row in rows)
                 {
-                    var change = byUser[row.Id];
-                    row.AssignedSkuIds = [.. row.AssignedSkuIds.Except(change.Remove).Union(change.Assign).Distinct().Order()];
+                    var learnt = byUser[row.Id];
+                    row.AssignedSkuIds = learnt.ReadBack is { } held
+                        ? [.. held]
+                        : [.. row.AssignedSkuIds.Except(learnt.Accepted!.Remove).Union(learnt.Accepted.Assign).Distinct().Order()];
                 }
                 try
                 {

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.Features.Audit;
@@ -11,14 +14,27 @@ namespace Skyport.Features.Users;
 
 /// <summary>
 /// Creates a user in the customer's tenant: Partner Center first, then Skyport's copy from Partner Center's answer,
-/// then the sign-in details by email. A chosen password must pass <see cref="PasswordPolicy"/>; a generated one
-/// lives only in memory, in the call to Partner Center and in the email.
+/// then the sign-in details by email. A chosen password must pass <see cref="PasswordPolicy"/>. The intent
+/// (<see cref="TenantUserCreation"/>) is stored before Partner Center is called, with the password encrypted, so a retry
+/// after a lost answer or a crash sends the same request again or adopts the user Partner Center made, and the email
+/// goes out once. The password is never stored in clear nor logged.
 /// </summary>
 public sealed class CreateTenantUser(
     SkyportDbContext db, TenantUsers users, PartnerCenterClient partnerCenter, IEmailSender email, AuditLog audit, TimeProvider clock,
-    ILogger<CreateTenantUser> logger)
+    RequestIdempotency idempotency, IDataProtectionProvider protection, ILogger<CreateTenantUser> logger)
 {
     public const string SignInAddress = "https://portal.office.com";
+
+    /// <summary>A request without an <c>Idempotency-Key</c> is taken for a retry of an unfinished one only this long after it.</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromHours(1);
+
+    /// <summary>How long an intent is kept (as long as the idempotency filter keeps an answer).</summary>
+    public static readonly TimeSpan IntentLifetime = Idempotency.Lifetime;
+
+    // One create of a user name at a time in this instance; the intent's version guards the rest.
+    private static readonly KeyedLock Locks = new();
+
+    private IDataProtector Passwords => protection.CreateProtector("Skyport.Users.CreateTenantUser.Password");
 
     public sealed record Created(TenantUserDto User, string? GeneratedPassword);
 
@@ -37,48 +53,204 @@ public sealed class CreateTenantUser(
             return checkedRequest.Failure!;
         }
         var user = checkedRequest.Value!;
-        if (await db.Set<TenantUser>().AnyAsync(u => u.OrganizationId == customerId && u.UserPrincipalName == user.UserPrincipalName, ct))
-        {
-            return DuplicateUserName(user.UserPrincipalName);
-        }
+        var run = new Run(customerId, service.TenantId!.Value, service.Domain, user);
 
-        var password = user.Generate ? PasswordPolicy.Generate(user.UserPrincipalName, user.FirstName, user.LastName, user.DisplayName) : request.Password!;
-        PartnerCenterResult<CustomerUser> created;
+        using var held = await Locks.AcquireAsync(LockKey(customerId, user.UserPrincipalName), ct);
+        var hash = Hash(user);
+        var intent = await FindIntentAsync(customerId, user.UserPrincipalName, hash, ct);
+        if (intent is not null && intent.RequestHash != hash)
+        {
+            return Failure.RuleRefused("This Idempotency-Key was already used for a different request. Use a new key for a new request.");
+        }
+        if (intent is { CompletedAt: not null })
+        {
+            var made = await db.TenantUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == intent.UserId, ct);
+            return made is null
+                ? Failure.Conflict($"The user {user.UserPrincipalName} made by the first request with this Idempotency-Key has been deleted since. Use a new key to create it again.")
+                : new Created(TenantUserDto.From(made, []), null);
+        }
+        var retry = intent is not null;
+        if (intent is null)
+        {
+            if (await db.TenantUsers.AnyAsync(u => u.OrganizationId == customerId && u.UserPrincipalName == user.UserPrincipalName, ct))
+            {
+                return DuplicateUserName(user.UserPrincipalName);
+            }
+            var password = user.Generate ? PasswordPolicy.Generate(user.UserPrincipalName, user.FirstName, user.LastName, user.DisplayName) : request.Password!;
+            intent = await RecordIntentAsync(customerId, user.UserPrincipalName, hash, password);
+            if (intent is null)
+            {
+                return Failure.Conflict("The first request with this Idempotency-Key is still in progress. Try again shortly.");
+            }
+        }
+        run.Password = Passwords.Unprotect(intent.ProtectedPassword!);
+
+        CustomerUser answer;
         try
         {
-            created = await partnerCenter.CreateUserAsync(service.TenantId!.Value, new NewCustomerUser(
-                user.UserPrincipalName, user.DisplayName, user.FirstName, user.LastName, user.UsageLocation,
-                new PasswordProfile(password, ForceChangePassword: true)), Guid.NewGuid(), ct);
+            var made = intent.UserId is { } userId ? await GetAsync(run, userId, ct) : await FindOrCreateAsync(run, intent, retry, ct);
+            if (!made.Succeeded)
+            {
+                return made.Failure!;
+            }
+            answer = made.Value!;
         }
         catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Partner Center did not answer creating user {User}", user.UserPrincipalName);
-            return Failure.UpstreamFailed("Partner Center did not answer. The user may not have been created: look for it in the list in a moment before trying again.");
+            return Failure.UpstreamFailed("Partner Center did not answer. Nothing is lost: send the same request again (with the same Idempotency-Key) and Skyport finishes it without making the user twice.");
         }
-        if (!created.IsSuccess)
+        if (intent.UserId is null)
         {
-            return Refused(created.Error!, user.UserPrincipalName);
+            intent.UserId = answer.Id;
+            await SaveAsync(intent);
         }
-        var answer = created.Value!;
-        var row = await StoreAsync(customerId, service.TenantId!.Value, answer, ct);
-        await audit.RecordAsync(customerId, "Create user", "succeeded", answer.UserPrincipalName, ct);
+        var row = await StoreAsync(customerId, run.TenantId, answer, CancellationToken.None);
+        await audit.RecordAsync(customerId, "Create user", retry ? "succeeded on retry" : "succeeded", answer.UserPrincipalName, CancellationToken.None);
+        await SendCredentialsOnceAsync(run, intent, answer);
+        intent.CompletedAt = clock.GetUtcNow();
+        intent.ProtectedPassword = null;
+        await SaveAsync(intent);
+        return new Created(TenantUserDto.From(row, []), user.Generate ? run.Password : null);
+    }
 
-        if (user.SendTo is { } to)
+    /// <summary>The unfinished (or, under the same key, finished) intent this request continues; null for a new request.</summary>
+    private async Task<TenantUserCreation?> FindIntentAsync(Guid customerId, string upn, string hash, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var expired = now - IntentLifetime;
+        await db.TenantUserCreations.Where(c => c.OrganizationId == customerId && c.CreatedAt < expired).ExecuteDeleteAsync(ct);
+        if (idempotency is { CallerId: { } callerId, Key: { } key })
         {
-            await email.SendAsync(new EmailMessage(to, $"Your Microsoft 365 sign-in details for {service.Domain}", $"""
-                Hello {user.FirstName},
-
-                A Microsoft 365 account has been created for you.
-
-                Sign-in name: {answer.UserPrincipalName}
-                {(user.Generate ? $"Temporary password: {password}" : "Password: the one chosen for you by your administrator")}
-                Sign in at: {SignInAddress}
-
-                You will be asked to choose a new password when you first sign in.
-                """), ct);
-            await audit.RecordAsync(customerId, "Email user credentials", "sent", $"{answer.UserPrincipalName} to {to}", ct);
+            var keyed = await db.TenantUserCreations.SingleOrDefaultAsync(
+                c => c.CallerId == callerId && c.IdempotencyKey == key && c.UserPrincipalName == upn, ct);
+            if (keyed is not null)
+            {
+                return keyed;
+            }
         }
-        return new Created(TenantUserDto.From(row, []), user.Generate ? password : null);
+        // Without the key (or under a new one): the same request again, while the first is unfinished and recent.
+        var recent = now - RetryWindow;
+        return await db.TenantUserCreations
+            .Where(c => c.OrganizationId == customerId && c.UserPrincipalName == upn && c.RequestHash == hash && c.CompletedAt == null && c.CreatedAt > recent)
+            .OrderByDescending(c => c.CreatedAt)
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Stored before the call; null when a concurrent request under the same key stored its own first.</summary>
+    private async Task<TenantUserCreation?> RecordIntentAsync(Guid customerId, string upn, string hash, string password)
+    {
+        var intent = new TenantUserCreation
+        {
+            Id = Guid.NewGuid(),
+            OrganizationId = customerId,
+            UserPrincipalName = upn,
+            CallerId = idempotency.CallerId,
+            IdempotencyKey = idempotency.Key,
+            RequestHash = hash,
+            RequestId = Guid.NewGuid(),
+            ProtectedPassword = Passwords.Protect(password),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.TenantUserCreations.Add(intent);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            return intent;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(intent).State = EntityState.Detached;
+            return null;
+        }
+    }
+
+    private async Task<Outcome<CustomerUser>> GetAsync(Run run, Guid userId, CancellationToken ct)
+    {
+        var got = await partnerCenter.GetUserAsync(run.TenantId, userId, ct);
+        return got.IsSuccess ? got.Value! : Refused(got.Error!, run.User.UserPrincipalName);
+    }
+
+    /// <summary>
+    /// On a retry the user is looked up first: an earlier attempt may have made it and lost the answer. Then the create,
+    /// with the intent's <c>MS-RequestId</c> and the same body, which Partner Center answers once.
+    /// </summary>
+    private async Task<Outcome<CustomerUser>> FindOrCreateAsync(Run run, TenantUserCreation intent, bool retry, CancellationToken ct)
+    {
+        var user = run.User;
+        if (retry)
+        {
+            var listed = await partnerCenter.ListUsersAsync(run.TenantId, ct: ct);
+            if (!listed.IsSuccess)
+            {
+                return Refused(listed.Error!, user.UserPrincipalName);
+            }
+            if (listed.Value!.FirstOrDefault(u => u.UserPrincipalName.Equals(user.UserPrincipalName, StringComparison.OrdinalIgnoreCase)) is { } existing)
+            {
+                // The intent says Skyport sent this create; a user of that name and those details is its result.
+                return existing.DisplayName == user.DisplayName ? existing : DuplicateUserName(user.UserPrincipalName);
+            }
+        }
+        var created = await partnerCenter.CreateUserAsync(run.TenantId, new NewCustomerUser(
+            user.UserPrincipalName, user.DisplayName, user.FirstName, user.LastName, user.UsageLocation,
+            new PasswordProfile(run.Password!, ForceChangePassword: true)), intent.RequestId, ct);
+        if (created.IsSuccess)
+        {
+            return created.Value!;
+        }
+        if (created.Error!.HttpStatus is < 500 and not 429)
+        {
+            // A refusal made nothing: the next request is a new one, with a new password and request id.
+            db.TenantUserCreations.Remove(intent);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        return Refused(created.Error!, user.UserPrincipalName);
+    }
+
+    private async Task SendCredentialsOnceAsync(Run run, TenantUserCreation intent, CustomerUser answer)
+    {
+        var user = run.User;
+        if (user.SendTo is not { } to || intent.EmailSentAt is not null)
+        {
+            return;
+        }
+        await SaveAsync(intent); // claim the email: a concurrent run fails here on the version instead of sending a second one
+        await email.SendAsync(new EmailMessage(to, $"Your Microsoft 365 sign-in details for {run.Domain}", $"""
+            Hello {user.FirstName},
+
+            A Microsoft 365 account has been created for you.
+
+            Sign-in name: {answer.UserPrincipalName}
+            {(user.Generate ? $"Temporary password: {run.Password}" : "Password: the one chosen for you by your administrator")}
+            Sign in at: {SignInAddress}
+
+            You will be asked to choose a new password when you first sign in.
+            """), CancellationToken.None);
+        intent.EmailSentAt = clock.GetUtcNow();
+        await SaveAsync(intent);
+        await audit.RecordAsync(run.CustomerId, "Email user credentials", "sent", $"{answer.UserPrincipalName} to {to}", CancellationToken.None);
+    }
+
+    // Once Partner Center has acted, what Skyport learnt is saved even if the caller has gone.
+    private async Task SaveAsync(TenantUserCreation intent)
+    {
+        intent.Version++;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static Guid LockKey(Guid customerId, string upn) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{customerId}/{upn}"))[..16]);
+
+    private static string Hash(CheckedUser user) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
+        user.UserPrincipalName, user.FirstName, user.LastName, user.DisplayName, user.UsageLocation, user.Generate, user.SendTo ?? ""))));
+
+    private sealed class Run(Guid customerId, Guid tenantId, string domain, CheckedUser user)
+    {
+        public Guid CustomerId { get; } = customerId;
+        public Guid TenantId { get; } = tenantId;
+        public string Domain { get; } = domain;
+        public CheckedUser User { get; } = user;
+        public string? Password { get; set; }
     }
 
     /// <summary>Stores Partner Center's answer; the sync may have brought the user in from Graph already, even meanwhile.</summary>
@@ -210,7 +382,7 @@ public sealed class CreateTenantUser(
         }
         if (error.HttpStatus is >= 500 or 429)
         {
-            return Failure.UpstreamFailed($"Partner Center could not create the user ({error.Description}). Nothing was created: try again.");
+            return Failure.UpstreamFailed($"Partner Center could not create the user ({error.Description}). Try again: Skyport does not make the user twice.");
         }
         return Failure.RuleRefused($"Partner Center refused the user: {error.Description}");
     }

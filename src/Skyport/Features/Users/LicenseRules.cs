@@ -74,7 +74,7 @@ public static class LicenseRules
         var skus = subscriptions.Select(s => s.SkuId!.Value).Distinct().ToList();
         var (changes, settled) = Plan(userIds, users, user =>
         {
-            var missing = skus.Where(s => !user.SkuIds.Contains(s)).ToList();
+            var missing = Outstanding(user.SkuIds, skus, subscribe: true);
             if (missing.Count == 0)
             {
                 return Done(user);
@@ -114,12 +114,19 @@ public static class LicenseRules
             return none;
         }
         var skus = subscriptions.Select(s => s.SkuId!.Value).Distinct().ToList();
-        var (changes, settled) = Plan(userIds, users, user =>
-        {
-            var held = skus.Where(user.SkuIds.Contains).ToList();
-            return held.Count == 0 ? Done(user) : new LicenseChange(user, [], held);
-        });
+        var (changes, settled) = Plan(userIds, users, user => ChangeFor(user, skus, subscribe: false) is { } change ? change : Done(user));
         return new LicensePlan(changes, settled);
+    }
+
+    /// <summary>The products a user still lacks (subscribe) or still holds (unsubscribe): none left means the action is done for the user.</summary>
+    public static IReadOnlyList<Guid> Outstanding(IReadOnlyCollection<Guid> held, IReadOnlyList<Guid> skus, bool subscribe) =>
+        [.. skus.Where(sku => held.Contains(sku) != subscribe)];
+
+    /// <summary>The license update that completes the action for a user as it stands (read from Partner Center); null when nothing is left.</summary>
+    public static LicenseChange? ChangeFor(LicenseHolder user, IReadOnlyList<Guid> skus, bool subscribe)
+    {
+        var outstanding = Outstanding(user.SkuIds, skus, subscribe);
+        return outstanding.Count == 0 ? null : subscribe ? new LicenseChange(user, outstanding, []) : new LicenseChange(user, [], outstanding);
     }
 
     /// <summary>The subscriptions whose product the user holds a license of, whichever of them the license was counted from.</summary>

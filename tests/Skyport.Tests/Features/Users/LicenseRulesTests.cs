@@ -161,4 +161,24 @@ public sealed class LicenseRulesTests
 
         Assert.Equal([BasicSubscription.Id, second.Id], held);
     }
+
+    [Fact]
+    public void What_Partner_Center_read_back_decides_whether_a_user_is_done_and_which_update_is_left()
+    {
+        var half = User("half", "DE", Basic);
+        IReadOnlyList<Guid> both = [Basic, Standard];
+
+        Assert.Equal([Standard], LicenseRules.Outstanding(half.SkuIds, both, subscribe: true));
+        Assert.Equal([Basic], LicenseRules.Outstanding(half.SkuIds, both, subscribe: false));
+        Assert.Empty(LicenseRules.Outstanding([Basic, Standard], both, subscribe: true));
+        Assert.Empty(LicenseRules.Outstanding([], both, subscribe: false));
+
+        var assign = LicenseRules.ChangeFor(half, both, subscribe: true)!;
+        Assert.Equal([Standard], assign.Assign);
+        Assert.Empty(assign.Remove);
+        var remove = LicenseRules.ChangeFor(half, both, subscribe: false)!;
+        Assert.Empty(remove.Assign);
+        Assert.Equal([Basic], remove.Remove);
+        Assert.Null(LicenseRules.ChangeFor(half, [Basic], subscribe: true));
+    }
 }

@@ -1143,6 +1143,67 @@ namespace Skyport.Data.Migrations.Postgres
                     b.ToTable("tenant_users", (string)null);
                 });
 
+            modelBuilder.Entity("Skyport.Features.Users.TenantUserCreation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CallerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EmailSentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProtectedPassword")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserPrincipalName")
+                        .IsRequired()
+                        .HasMaxLength(113)
+                        .HasColumnType("character varying(113)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OrganizationId", "UserPrincipalName");
+
+                    b.HasIndex("CallerId", "IdempotencyKey", "UserPrincipalName")
+                        .IsUnique();
+
+                    b.ToTable("tenant_user_creations", (string)null);
+                });
+
             modelBuilder.Entity("Skyport.Features.Users.TenantUserTombstone", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -1423,6 +1484,15 @@ namespace Skyport.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Skyport.Features.Users.TenantUser", b =>
+                {
+                    b.HasOne("Skyport.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Skyport.Features.Users.TenantUserCreation", b =>
                 {
                     b.HasOne("Skyport.Features.Organizations.Organization", null)
                         .WithMany()

@@ -1,0 +1,13 @@
+namespace Skyport.Web;
+
+/// <summary>
+/// The <c>Idempotency-Key</c> of the current request, with the caller it belongs to, as the idempotency filter saw it.
+/// A use case that calls Partner Center keeps its intent under this key, so that a retry finds what the first attempt did.
+/// </summary>
+public sealed class RequestIdempotency
+{
+    public Guid? CallerId { get; private set; }
+    public string? Key { get; private set; }
+
+    internal void Set(Guid callerId, string key) => (CallerId, Key) = (callerId, key);
+}
