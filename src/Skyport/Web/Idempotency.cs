@@ -50,15 +50,6 @@ public static class Idempotency
     /// <summary>How long an answer is kept for replay.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    /// <summary>
-    /// What names one operation across its retries, for use cases that record their intent: the caller's user and
-    /// the request's key; null when the request carries no key (then every request is a new operation).
-    /// </summary>
-    public static string? OperationKey(HttpContext http) =>
-        http.Request.Headers[Header].ToString() is { Length: > 0 and <= 200 } key
-            ? $"{http.RequestServices.GetRequiredService<Caller>().UserId:N}:{key}"
-            : null;
-
     public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
         builder.Add(endpoint => endpoint.Metadata.Add(new IdempotentAttribute()));

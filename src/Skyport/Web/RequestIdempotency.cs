@@ -9,5 +9,8 @@ public sealed class RequestIdempotency
     public Guid? CallerId { get; private set; }
     public string? Key { get; private set; }
 
+    /// <summary>What names one operation across its retries: the caller and the key; null without a key (every request is new).</summary>
+    public string? OperationKey => Key is null ? null : $"{CallerId:N}:{Key}";
+
     internal void Set(Guid callerId, string key) => (CallerId, Key) = (callerId, key);
 }

@@ -18,9 +18,9 @@ public static class SubscriptionEndpoints
         subscriptions.MapGet("/", async Task<Results<Ok<SubscriptionList>, ProblemHttpResult>> (Guid id, int? page, int? pageSize, SubscriptionService service, CancellationToken ct) =>
             (await service.ListAsync(id, page, pageSize, ct)).ToHttp());
 
-        subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, SubscriptionService service, HttpContext http, CancellationToken ct) =>
+        subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
         {
-            var outcome = await service.BuyAsync(id, request, Idempotency.OperationKey(http), ct);
+            var outcome = await service.BuyAsync(id, request, idempotency.OperationKey, ct);
             return outcome.Succeeded
                 ? TypedResults.Created($"/api/v1/customers/{id}/o365/subscriptions/{outcome.Value!.Id}", outcome.Value)
                 : outcome.Failure!.ToProblem();
@@ -43,9 +43,9 @@ public static class SubscriptionEndpoints
         subscriptions.MapGet("/{sid:guid}/addons", async Task<Results<Ok<IReadOnlyList<CustomerOfferDto>>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionService service, CatalogQueries catalog, CancellationToken ct) =>
             (await service.EligibleAddOnsAsync(id, sid, catalog, ct)).ToHttp());
 
-        subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, SubscriptionService service, HttpContext http, CancellationToken ct) =>
+        subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
         {
-            var outcome = await service.BuyAddOnAsync(id, sid, request, Idempotency.OperationKey(http), ct);
+            var outcome = await service.BuyAddOnAsync(id, sid, request, idempotency.OperationKey, ct);
             return outcome.Succeeded
                 ? TypedResults.Created($"/api/v1/customers/{id}/o365/subscriptions/{outcome.Value!.Id}", outcome.Value)
                 : outcome.Failure!.ToProblem();

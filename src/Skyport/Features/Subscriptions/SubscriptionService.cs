@@ -28,7 +28,7 @@ public sealed class SubscriptionService(
 {
     private DateOnly Today => Utc.DateOf(clock.GetUtcNow());
 
-    /// <param name="operationKey">Names the purchase across its retries (see <see cref="Idempotency.OperationKey"/>): a retry continues the first attempt.</param>
+    /// <param name="operationKey">Names the purchase across its retries (see <see cref="RequestIdempotency.OperationKey"/>): a retry continues the first attempt.</param>
     public async Task<Outcome<SubscriptionDto>> BuyAsync(Guid customerId, BuySubscriptionRequest request, string? operationKey, CancellationToken ct) =>
         await PurchaseAsync(customerId, request, null, operationKey, ct);
 
