@@ -20,8 +20,13 @@ public sealed class BuyAddOnOperation : SoakOperation
         }
         var offerId = eligible.Json.AsArray()[0]!["offerId"]!.GetValue<string>();
         var answer = await client.SendAsync(Name, ApiRequest.Post(path, new { offerId, quantity = 1 }));
-        if (answer is { Status: 201 })
+        if (answer is null)
         {
+            parent.AddOnsUncertain = true;
+        }
+        else if (answer.Status == 201)
+        {
+            parent.AddOnsBought++;
             customer.Subscriptions.Add(new SoakSubscription(answer.Json["id"]!.GetValue<Guid>(), offerId, parent.Id) { Quantity = 1 });
         }
     }

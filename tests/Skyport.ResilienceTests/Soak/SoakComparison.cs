@@ -57,7 +57,8 @@ public sealed class SoakComparison(SkyportApi api, PartnerCenterState state)
     private void Subscriptions(SoakCustomer customer, PcTenant pc, JsonArray skyport)
     {
         var ours = skyport.ToDictionary(s => s!["id"]!.GetValue<Guid>(), s => s!);
-        foreach (var named in pc.Subscriptions.Where(s => s.FriendlyName is not null).GroupBy(s => s.FriendlyName).Where(g => g.Count() > 1))
+        // Each purchase has a friendly name of its own; add-ons take their offer's name, so they are counted per base instead.
+        foreach (var named in pc.Subscriptions.Where(s => s.ParentSubscriptionId is null && s.FriendlyName is not null).GroupBy(s => s.FriendlyName).Where(g => g.Count() > 1))
         {
             _findings.Duplicates.Add($"{customer.Domain}: {named.Count()} subscriptions named {named.Key} in Partner Center for one purchase");
         }
@@ -81,6 +82,18 @@ public sealed class SoakComparison(SkyportApi api, PartnerCenterState state)
         foreach (var id in ours.Keys.Where(id => pc.Subscriptions.All(s => s.Id != id)))
         {
             _findings.Mismatches.Add($"{customer.Domain}: Skyport's subscription {id} is not in Partner Center");
+        }
+        foreach (var parent in customer.Subscriptions.Where(s => !s.AddOnsUncertain))
+        {
+            var addOns = pc.Subscriptions.Count(s => s.ParentSubscriptionId == parent.Id);
+            if (addOns > parent.AddOnsBought)
+            {
+                _findings.Duplicates.Add($"{customer.Domain}: {addOns} add-ons of {parent.Id} in Partner Center for {parent.AddOnsBought} purchases");
+            }
+            else if (addOns < parent.AddOnsBought)
+            {
+                _findings.Mismatches.Add($"{customer.Domain}: {parent.AddOnsBought} add-ons of {parent.Id} bought, Partner Center has {addOns}");
+            }
         }
         foreach (var told in customer.Subscriptions.Where(s => !s.Uncertain))
         {

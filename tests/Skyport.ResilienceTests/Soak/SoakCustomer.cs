@@ -38,6 +38,11 @@ public sealed class SoakSubscription(Guid id, string offerId, Guid? parentId)
     public string Status { get; set; } = "active";
 
     public bool Uncertain { get; set; }
+
+    /// <summary>Add-ons bought for this subscription with a 201; whether a purchase of one never got a final answer.</summary>
+    public int AddOnsBought { get; set; }
+
+    public bool AddOnsUncertain { get; set; }
 }
 
 public sealed class SoakUser(Guid id, string userPrincipalName)
