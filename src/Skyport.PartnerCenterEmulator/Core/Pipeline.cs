@@ -115,6 +115,10 @@ public static class Pipeline
         var original = http.Response.Body;
         using var buffer = new MemoryStream();
         http.Response.Body = buffer;
+        // The answer is kept for the retry, so it is written whole even when this client has gone away (a killed caller):
+        // ASP.NET Core's JSON writer otherwise stops quietly on an aborted request and an empty body would be replayed.
+        var aborted = http.RequestAborted;
+        http.RequestAborted = CancellationToken.None;
         try
         {
             await next(http);
@@ -122,6 +126,7 @@ public static class Pipeline
         finally
         {
             http.Response.Body = original;
+            http.RequestAborted = aborted;
         }
         if (http.Response.StatusCode < 500)
         {

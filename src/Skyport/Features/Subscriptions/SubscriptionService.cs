@@ -187,19 +187,23 @@ public sealed class SubscriptionService(
             {
                 var cart = await partnerCenter.CreateCartAsync(intent.TenantId, [line], ct, intent.CartRequestId);
                 if (!cart.IsSuccess) return await RefusedAsync(intent, offer, cart.Error!);
-                intent.CartId = cart.Value!.Id;
+                intent.CartId = cart.Value?.Id ?? throw new HttpRequestException("Partner Center answered the cart without it.");
                 await AdvanceAsync(intent, PurchaseStage.CartCreated);
             }
             if (intent.SubscriptionId is null)
             {
                 var checkout = await partnerCenter.CheckoutAsync(intent.TenantId, intent.CartId.Value, intent.CheckoutRequestId, ct);
-                if (checkout.IsSuccess)
+                if (checkout.IsSuccess && checkout.Value?.Orders is { Count: > 0 })
                 {
                     intent.SubscriptionId = PartnerCenterClient.SubscriptionIds(checkout.Value!, [line])[0];
                 }
                 else if (await OrderedEarlierAsync(intent, line, ct) is { } earlier)
                 {
                     intent.SubscriptionId = earlier;
+                }
+                else if (checkout.IsSuccess)
+                {
+                    throw new HttpRequestException("Partner Center answered the checkout without its orders.");
                 }
                 else
                 {
