@@ -102,7 +102,15 @@ public sealed class BulkJobRunner(
         catch (Exception exception)
         {
             logger.LogError(exception, "Bulk job {Job} failed", jobId);
-            await EndAsync(jobId, BulkJobState.Failed, "Skyport stopped this job on an unexpected error. The results so far are kept; start it again for the rest.");
+            try
+            {
+                await EndAsync(jobId, BulkJobState.Failed, "Skyport stopped this job on an unexpected error. The results so far are kept; start it again for the rest.");
+            }
+            catch (Exception unsaved)
+            {
+                // The database is out of reach: the job stays running under this instance, and is taken over once it stops.
+                logger.LogError(unsaved, "Bulk job {Job} could not be marked failed", jobId);
+            }
         }
         finally
         {
