@@ -52,13 +52,21 @@ public static class LicenseAssignLoad
         var least = TimeSpan.FromMinutes((calls + CustomerRequestsPerMinute - 1) / CustomerRequestsPerMinute - 1);
         var clock = Stopwatch.StartNew();
         var response = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365/users/subscribe", new { userIds = ids, subscriptionIds = new[] { subscription } });
-        var elapsed = clock.Elapsed;
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
+        var accepted = clock.Elapsed;
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
         {
-            throw new InvalidOperationException($"Subscribe answered {(int)response.StatusCode}: {text}");
+            throw new InvalidOperationException($"Subscribe answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
-        var results = JsonNode.Parse(text)!.AsArray();
+        // The job goes on after the answer: follow it until it is finished.
+        var location = response.Headers.Location!.ToString();
+        JsonNode job;
+        while ((job = JsonNode.Parse(await api.GetStringAsync(location))!)["state"]!.GetValue<string>() is "queued" or "running")
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        var elapsed = clock.Elapsed;
+        Console.WriteLine($"Subscribe answered 202 after {accepted.TotalMilliseconds:F0} ms; the job {job["state"]}");
+        var results = job["results"]!.AsArray();
         var ok = results.Count(r => r!["ok"]!.GetValue<bool>());
         var consumed = JsonNode.Parse(await api.GetStringAsync($"/api/v1/customers/{customer}/o365/subscriptions/{subscription}"))!["consumedQuantity"]!.GetValue<int>();
         Console.WriteLine($"Subscribe for {users:N0} users: {elapsed.TotalSeconds:F1} s, {ok:N0} ok, consumed units {consumed:N0}");

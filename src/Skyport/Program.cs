@@ -17,6 +17,8 @@ using Skyport.Features.Users;
 using Skyport.Features.Directory;
 using Skyport.PartnerCenter;
 using Skyport.Web;
+using Skyport.Web.Jobs;
+using Skyport.Features.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -120,6 +122,7 @@ services.AddScoped<Skyport.Features.Subscriptions.SubscriptionReconciler>();
 services.AddSingleton<Skyport.Features.Subscriptions.SubscriptionSyncQueue>();
 services.AddHostedService<Skyport.Features.Subscriptions.SubscriptionSync>();
 services.AddUsers(builder.Configuration);
+services.AddBulkJobs();
 
 var app = builder.Build();
 
@@ -151,7 +154,8 @@ app.MapGroup("/api/v1")
     .MapCatalogAndPriceLists()
     .MapSubscriptions()
     .MapUsers()
-    .MapDirectory();
+    .MapDirectory()
+    .MapJobs();
 app.MapRazorPages();
 
 app.Run();

@@ -150,6 +150,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         Assert.Contains(portal.Smtp.ReceivedEmail, m => m.MessageParts[0].BodyData.Contains($"Sign-in name: hedy.lamarr@{domain}"));
 
         // Importing the same person again reports it and creates nothing.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the user import" }).ClickAsync();
         await page.GetByLabel("Select Hedy Lamarr").CheckAsync();
         await page.GetByLabel("Email address that receives the passwords").FillAsync("it@northwind.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Import users" }).ClickAsync();
@@ -225,7 +226,11 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await PortalServer.ScreenshotAsync(page, "users-assign-subscriptions");
         await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
 
+        // The job page: its progress bar fills (htmx polls it), then what happened, and the way back to the users.
+        await Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "2 of 2 users done" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync("2 of 2 users done.");
+        await PortalServer.ScreenshotAsync(page, "users-subscribe-job");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the users" }).Last.ClickAsync();
         var adaRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = ada });
         await adaRow.GetByText("1", new() { Exact = true }).ClickAsync();
         await Expect(adaRow).ToContainTextAsync(subscriptionName);
@@ -241,7 +246,8 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await held.GetByLabel($"Select {subscriptionName}").CheckAsync();
         await PortalServer.ScreenshotAsync(page, "users-user-subscriptions");
         await held.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync($"{ada}: done");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync($"{ada}: done", new() { Timeout = 30_000 });
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Back to the subscriptions of {ada}" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Assigned subscriptions" })).ToContainTextAsync("This user has no licenses.");
 
         await page.GotoAsync($"/my-services/o365/{customerId}/subscriptions");

@@ -39,6 +39,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<Skyport.Features.Users.TenantUserCreation> TenantUserCreations => Set<Skyport.Features.Users.TenantUserCreation>();
     public DbSet<Skyport.Features.Directory.DirectoryPerson> DirectoryPeople => Set<Skyport.Features.Directory.DirectoryPerson>();
     public DbSet<Features.Billing.Issuing.IssuedReport> IssuedReports => Set<Features.Billing.Issuing.IssuedReport>();
+    public DbSet<Web.Jobs.BulkJob> BulkJobs => Set<Web.Jobs.BulkJob>();
 
     /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
     protected string? ScopePath => caller.ScopePath;
@@ -46,7 +47,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        builder.ApplyConfigurationsFromAssembly(typeof(SkyportDbContext).Assembly, t => t.Namespace?.StartsWith("Skyport.Features", StringComparison.Ordinal) == true || t.Namespace == "Skyport.Web");
+        builder.ApplyConfigurationsFromAssembly(typeof(SkyportDbContext).Assembly, t => t.Namespace?.StartsWith("Skyport.Features", StringComparison.Ordinal) == true || t.Namespace?.StartsWith("Skyport.Web", StringComparison.Ordinal) == true);
         builder.Entity<Organization>().HasQueryFilter(o => ScopePath == null || o.Path.StartsWith(ScopePath));
         builder.Entity<AuditEntry>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<O365Service>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
@@ -62,6 +63,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
         builder.Entity<Skyport.Features.Directory.DirectoryPerson>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Features.Subscriptions.PurchaseIntent>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
         builder.Entity<Features.Billing.Issuing.IssuedReport>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
+        builder.Entity<Web.Jobs.BulkJob>().HasQueryFilter(e => ScopePath == null || Organizations.Any(o => o.Id == e.OrganizationId && o.Path.StartsWith(ScopePath)));
     }
 }
 

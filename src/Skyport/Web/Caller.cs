@@ -13,7 +13,10 @@ public sealed class Caller(IHttpContextAccessor accessor)
     // Matches no organization path: an anonymous request sees nothing.
     private const string NothingVisible = "!";
 
-    private ClaimsPrincipal? User => accessor.HttpContext?.User;
+    // Set for background work done on someone's behalf (a bulk job): it runs as its creator, outside any request.
+    private ClaimsPrincipal? _actingFor;
+
+    private ClaimsPrincipal? User => _actingFor ?? accessor.HttpContext?.User;
 
     public bool IsSignedIn => User?.Identity?.IsAuthenticated == true;
 
@@ -26,7 +29,10 @@ public sealed class Caller(IHttpContextAccessor accessor)
     public bool IsBroker => IsSignedIn && OrganizationKind == OrganizationKind.Broker;
 
     /// <summary>The subtree the caller may see, as a path prefix; null only outside an HTTP request.</summary>
-    public string? ScopePath => accessor.HttpContext is null ? null : IsSignedIn ? OrganizationPath : NothingVisible;
+    public string? ScopePath => accessor.HttpContext is null && _actingFor is null ? null : IsSignedIn ? OrganizationPath : NothingVisible;
+
+    /// <summary>Makes this scope's caller the given user (as their sign-in would), for work that continues without a request.</summary>
+    public void ActFor(ClaimsPrincipal user) => _actingFor = user;
 
     private string Claim(string type) =>
         User?.FindFirstValue(type) ?? throw new InvalidOperationException($"The caller has no '{type}' claim.");

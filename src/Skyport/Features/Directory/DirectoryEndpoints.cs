@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Skyport.Features.Organizations;
+using Skyport.Features.Jobs;
 using Skyport.Web;
+using Skyport.Web.Jobs;
 
 namespace Skyport.Features.Directory;
 
 public static class DirectoryEndpoints
 {
-    public sealed record PersonResults(IReadOnlyList<PersonResult> Results);
-
     public static RouteGroupBuilder MapDirectory(this RouteGroupBuilder api)
     {
         var directory = api.MapGroup("/customers/{id}/directory/users")
@@ -33,19 +33,13 @@ public static class DirectoryEndpoints
             .RequireOrganizationAccess("id", OrganizationKind.Customer)
             .WithTags("Directory");
 
-        users.MapPost("/import", async Task<Results<Ok<PersonResults>, ProblemHttpResult>> (
+        users.MapPost("/import", async Task<Results<Accepted<BulkJobDto>, ProblemHttpResult>> (
             Guid id, ImportUsersRequest request, ImportUsers import, CancellationToken ct) =>
-        {
-            var outcome = await import.RunAsync(id, request, ct);
-            return outcome.Succeeded ? TypedResults.Ok(new PersonResults(outcome.Value!)) : outcome.Failure!.ToProblem();
-        }).WithIdempotency();
+                (await import.QueueAsync(id, request, ct)).ToAccepted(id)).WithIdempotency();
 
-        users.MapPost("/export", async Task<Results<Ok<PersonResults>, ProblemHttpResult>> (
+        users.MapPost("/export", async Task<Results<Accepted<BulkJobDto>, ProblemHttpResult>> (
             Guid id, ExportUsersRequest request, ExportUsers export, CancellationToken ct) =>
-        {
-            var outcome = await export.RunAsync(id, request, ct);
-            return outcome.Succeeded ? TypedResults.Ok(new PersonResults(outcome.Value!)) : outcome.Failure!.ToProblem();
-        }).WithIdempotency();
+                (await export.QueueAsync(id, request, ct)).ToAccepted(id)).WithIdempotency();
 
         return api;
     }

@@ -6,6 +6,7 @@ using Skyport.Features.Email;
 using Skyport.Features.Organizations;
 using Skyport.Features.Users;
 using Skyport.Web;
+using Skyport.Web.Jobs;
 
 namespace Skyport.Features.Directory;
 
@@ -78,6 +79,10 @@ public sealed class DirectoryPeople(SkyportDbContext db, TimeProvider clock)
         return db.DirectoryPeople.AnyAsync(p => p.OrganizationId == customerId && p.Email.ToLower() == lower, ct);
     }
 
+    /// <summary>The audit line of an import or export.</summary>
+    public static string Summary(IReadOnlyList<PersonResult> results) =>
+        $"{results.Count(r => r.Status == "created")} created, {results.Count(r => r.Status == "exists")} existing, {results.Count(r => !r.Ok)} failed";
+
     public static Failure? CheckBatch(int count, string? sendTo, string idsField)
     {
         var errors = new Dictionary<string, string[]>();
@@ -102,9 +107,10 @@ public sealed class DirectoryPeople(SkyportDbContext db, TimeProvider clock)
 }
 
 /// <summary>Makes directory people users of the customer's tenant, each with a generated password mailed to one address.</summary>
-public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTenantUser create, AuditLog audit)
+public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTenantUser create, AuditLog audit, BulkJobs jobs)
 {
-    public async Task<Outcome<IReadOnlyList<PersonResult>>> RunAsync(Guid customerId, ImportUsersRequest request, CancellationToken ct)
+    /// <summary>Checks the request and queues the import as a job.</summary>
+    public async Task<Outcome<BulkJobDto>> QueueAsync(Guid customerId, ImportUsersRequest request, CancellationToken ct)
     {
         var ids = request.DirectoryUserIds?.Distinct().ToList() ?? [];
         if (DirectoryPeople.CheckBatch(ids.Count, request.SendPasswordTo, "directoryUserIds") is { } invalid)
@@ -115,6 +121,17 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
         if (!service.Succeeded)
         {
             return service.Failure!;
+        }
+        return await jobs.QueueAsync(customerId, BulkJobKind.DirectoryImport, new ImportUsersRequest(ids, request.SendPasswordTo!.Trim()), ids.Count, ct);
+    }
+
+    /// <summary>Imports these people (a batch of a job): one result each, in their order.</summary>
+    public async Task<IReadOnlyList<PersonResult>> ImportAsync(Guid customerId, IReadOnlyList<Guid> ids, string sendTo, CancellationToken ct)
+    {
+        var service = await users.ServiceAsync(customerId, ct);
+        if (!service.Succeeded)
+        {
+            return [.. ids.Select(id => new PersonResult(id, false, "failed", "", Error: service.Failure!.Detail))];
         }
         var domain = service.Value!.Domain;
         var people = await db.DirectoryPeople.AsNoTracking().Where(p => p.OrganizationId == customerId && ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
@@ -141,7 +158,7 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
                 continue;
             }
             var created = await create.RunAsync(customerId, new NewTenantUserRequest(
-                person.FirstName, person.LastName, null, userName, null, GeneratePassword: true, null, request.SendPasswordTo!.Trim()), ct);
+                person.FirstName, person.LastName, null, userName, null, GeneratePassword: true, null, sendTo), ct);
             if (created.Succeeded)
             {
                 await LinkAsync(person.Id, created.Value!.User.Id, ct);
@@ -157,10 +174,11 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
                 results.Add(new PersonResult(id, false, "failed", name, UserPrincipalName: upn, Error: reason));
             }
         }
-        await audit.RecordAsync(customerId, "Import users", "done",
-            $"{results.Count(r => r.Status == "created")} created, {results.Count(r => r.Status == "exists")} existing, {results.Count(r => !r.Ok)} failed", ct);
         return results;
     }
+
+    public Task RecordAsync(Guid customerId, IReadOnlyList<PersonResult> results, CancellationToken ct) =>
+        audit.RecordAsync(customerId, "Import users", "done", DirectoryPeople.Summary(results), ct);
 
     // Not through the tracked entity: creating the user may clear the shared context's tracker on a retry.
     private Task LinkAsync(Guid personId, Guid userId, CancellationToken ct) =>
@@ -179,18 +197,24 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
 }
 
 /// <summary>Copies tenant users into the directory, each with a directory password mailed to one address.</summary>
-public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLog audit, TimeProvider clock)
+public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLog audit, TimeProvider clock, BulkJobs jobs)
 {
     private static readonly PasswordHasher<DirectoryPerson> Hasher = new();
 
-    public async Task<Outcome<IReadOnlyList<PersonResult>>> RunAsync(Guid customerId, ExportUsersRequest request, CancellationToken ct)
+    /// <summary>Checks the request and queues the export as a job.</summary>
+    public async Task<Outcome<BulkJobDto>> QueueAsync(Guid customerId, ExportUsersRequest request, CancellationToken ct)
     {
         var ids = request.UserIds?.Distinct().ToList() ?? [];
         if (DirectoryPeople.CheckBatch(ids.Count, request.SendPasswordTo, "userIds") is { } invalid)
         {
             return invalid;
         }
-        var sendTo = request.SendPasswordTo!.Trim();
+        return await jobs.QueueAsync(customerId, BulkJobKind.DirectoryExport, new ExportUsersRequest(ids, request.SendPasswordTo!.Trim()), ids.Count, ct);
+    }
+
+    /// <summary>Exports these users (a batch of a job): one result each, in their order.</summary>
+    public async Task<IReadOnlyList<PersonResult>> ExportAsync(Guid customerId, IReadOnlyList<Guid> ids, string sendTo, CancellationToken ct)
+    {
         var tenantUsers = await db.TenantUsers.AsNoTracking().Where(u => u.OrganizationId == customerId && ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
         var results = new List<PersonResult>();
         foreach (var id in ids)
@@ -241,10 +265,11 @@ public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLo
                 """), ct);
             results.Add(new PersonResult(id, true, "created", user.DisplayName, person.Id, user.UserPrincipalName));
         }
-        await audit.RecordAsync(customerId, "Export users", "done",
-            $"{results.Count(r => r.Status == "created")} created, {results.Count(r => r.Status == "exists")} existing, {results.Count(r => !r.Ok)} failed", ct);
         return results;
     }
+
+    public Task RecordAsync(Guid customerId, IReadOnlyList<PersonResult> results, CancellationToken ct) =>
+        audit.RecordAsync(customerId, "Export users", "done", DirectoryPeople.Summary(results), ct);
 
     public static bool VerifyPassword(DirectoryPerson person, string password) =>
         person.PasswordHash is { } hash && Hasher.VerifyHashedPassword(person, hash, password) != PasswordVerificationResult.Failed;

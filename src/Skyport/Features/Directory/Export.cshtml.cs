@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Skyport.Data;
+using Skyport.Features.Jobs;
 using Skyport.Features.Organizations;
 using Skyport.Features.Users;
 
@@ -11,7 +11,6 @@ public sealed class ExportUsersModel(SkyportDbContext db, TenantUsers users, Exp
     public const int PageSize = 100;
 
     public Page<TenantUserDto> TenantUsers { get; private set; } = new([], 0);
-    public IReadOnlyList<PersonResult> Results { get; private set; } = [];
 
     [BindProperty(SupportsGet = true)]
     public string? Search { get; set; }
@@ -28,10 +27,6 @@ public sealed class ExportUsersModel(SkyportDbContext db, TenantUsers users, Exp
         {
             return NotFound();
         }
-        if (TempData["ExportResults"] is string json)
-        {
-            Results = JsonSerializer.Deserialize<List<PersonResult>>(json) ?? [];
-        }
         return Page();
     }
 
@@ -41,7 +36,7 @@ public sealed class ExportUsersModel(SkyportDbContext db, TenantUsers users, Exp
         {
             return NotFound();
         }
-        var outcome = await export.RunAsync(customerId, new ExportUsersRequest(Selected, SendPasswordTo), ct);
+        var outcome = await export.QueueAsync(customerId, new ExportUsersRequest(Selected, SendPasswordTo), ct);
         if (!outcome.Succeeded)
         {
             ModelState.Clear();
@@ -51,8 +46,7 @@ public sealed class ExportUsersModel(SkyportDbContext db, TenantUsers users, Exp
             }
             return Page();
         }
-        TempData["ExportResults"] = JsonSerializer.Serialize(outcome.Value);
-        return Redirect("~" + UsersPath + "/export");
+        return Redirect("~" + JobEndpoints.PagePath(customerId, outcome.Value!.Id));
     }
 
     private async Task<bool> LoadAsync(Guid customerId, CancellationToken ct)

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Skyport.Data;
+using Skyport.Features.Jobs;
 using Skyport.Features.Users;
 using Skyport.Web;
 
@@ -9,7 +9,6 @@ namespace Skyport.Features.Directory;
 public sealed class ImportUsersModel(SkyportDbContext db, TenantUsers users, DirectoryPeople people, ImportUsers import) : TenantPageModel(db, users)
 {
     public IReadOnlyList<DirectoryPersonDto> People { get; private set; } = [];
-    public IReadOnlyList<PersonResult> Results { get; private set; } = [];
 
     [BindProperty]
     public List<Guid> Selected { get; set; } = [];
@@ -26,10 +25,6 @@ public sealed class ImportUsersModel(SkyportDbContext db, TenantUsers users, Dir
         {
             return NotFound();
         }
-        if (TempData["ImportResults"] is string json)
-        {
-            Results = JsonSerializer.Deserialize<List<PersonResult>>(json) ?? [];
-        }
         return Page();
     }
 
@@ -39,7 +34,7 @@ public sealed class ImportUsersModel(SkyportDbContext db, TenantUsers users, Dir
         {
             return NotFound();
         }
-        var outcome = await import.RunAsync(customerId, new ImportUsersRequest(Selected, SendPasswordTo), ct);
+        var outcome = await import.QueueAsync(customerId, new ImportUsersRequest(Selected, SendPasswordTo), ct);
         if (!outcome.Succeeded)
         {
             ModelState.Clear();
@@ -49,8 +44,7 @@ public sealed class ImportUsersModel(SkyportDbContext db, TenantUsers users, Dir
             }
             return Page();
         }
-        TempData["ImportResults"] = JsonSerializer.Serialize(outcome.Value);
-        return Redirect("~" + UsersPath + "/import");
+        return Redirect("~" + JobEndpoints.PagePath(customerId, outcome.Value!.Id));
     }
 
     public async Task<IActionResult> OnPostAddPersonAsync(Guid customerId, CancellationToken ct)

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
+using Skyport.Features.Jobs;
 using Skyport.Features.Subscriptions;
 using Skyport.Web;
 
@@ -11,8 +11,6 @@ namespace Skyport.Features.Users;
 public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers users, AssignLicenses licenses, SubscriptionService subscriptions)
     : TenantPageModel(db, users)
 {
-    public const string ResultsKey = "LicenseResults";
-
     [BindProperty(SupportsGet = true)]
     public List<Guid> UserIds { get; set; } = [];
 
@@ -41,15 +39,14 @@ public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers us
         {
             return NotFound();
         }
-        var outcome = await licenses.SubscribeAsync(customerId, new LicenseRequest(UserIds, SubscriptionIds), ct);
+        var outcome = await licenses.QueueAsync(customerId, new LicenseRequest(UserIds, SubscriptionIds), subscribe: true, ct);
         if (!outcome.Succeeded)
         {
             await LoadAsync(customerId, ct);
             AddErrors(ModelState, outcome.Failure!);
             return Page();
         }
-        TempData[ResultsKey] = JsonSerializer.Serialize(outcome.Value);
-        return Redirect("~" + UsersPath);
+        return Redirect("~" + JobEndpoints.PagePath(customerId, outcome.Value!.Id));
     }
 
     /// <summary>Field errors beside their field; a refusal of the whole action above the form.</summary>
@@ -60,9 +57,6 @@ public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers us
             state.AddModelError(field switch { "userIds" => nameof(UserIds), "subscriptionIds" => nameof(SubscriptionIds), _ => "" }, string.Join(" ", messages));
         }
     }
-
-    public static IReadOnlyList<UserLicenseResult> ResultsFrom(object? stored) =>
-        stored is string json ? JsonSerializer.Deserialize<List<UserLicenseResult>>(json) ?? [] : [];
 
     private async Task<bool> LoadAsync(Guid customerId, CancellationToken ct)
     {

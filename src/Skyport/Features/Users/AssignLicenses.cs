@@ -4,6 +4,7 @@ using Skyport.Features.Audit;
 using Skyport.Features.Subscriptions;
 using Skyport.PartnerCenter;
 using Skyport.Web;
+using Skyport.Web.Jobs;
 
 namespace Skyport.Features.Users;
 
@@ -14,58 +15,30 @@ public sealed record LicenseOption(Guid Id, string Name, string OfferId, string 
 
 /// <summary>
 /// "Subscribe" and "Unsubscribe": assigns or removes the licenses of subscriptions for many users. The rules decide first
-/// (<see cref="LicenseRules"/>); then one Partner Center license update per user, several at a time, and Skyport's copy of
-/// each user that Partner Center accepted. Consumed units are Partner Center's own count, so they follow by themselves.
+/// (<see cref="LicenseRules"/>), before the action is queued as a job; the job then makes one Partner Center license
+/// update per user, several at a time, and keeps Skyport's copy of each user that Partner Center accepted. Consumed units are Partner Center's own count, so they follow by themselves.
 /// </summary>
 public sealed class AssignLicenses(
-    SkyportDbContext db, TenantUsers users, PartnerCenterClient partnerCenter, AuditLog audit, IConfiguration configuration,
+    SkyportDbContext db, TenantUsers users, PartnerCenterClient partnerCenter, AuditLog audit, BulkJobs jobs, IConfiguration configuration,
     ILogger<AssignLicenses> logger)
 {
-    public Task<Outcome<IReadOnlyList<UserLicenseResult>>> SubscribeAsync(Guid customerId, LicenseRequest request, CancellationToken ct) =>
-        RunAsync(customerId, request, subscribe: true, ct);
-
-    public Task<Outcome<IReadOnlyList<UserLicenseResult>>> UnsubscribeAsync(Guid customerId, LicenseRequest request, CancellationToken ct) =>
-        RunAsync(customerId, request, subscribe: false, ct);
-
-    /// <summary>The subscriptions whose licenses can be assigned, with quantity purchased, consumed and available.</summary>
-    public async Task<IReadOnlyList<LicenseOption>> OptionsAsync(
-        Guid customerId, SubscriptionService subscriptions, IReadOnlyList<LicensedSubscription> licensedSubscriptions, CancellationToken ct)
-    {
-        var listed = await subscriptions.ListAsync(customerId, 1, Paging.MaxSize, ct);
-        if (!listed.Succeeded)
-        {
-            return [];
-        }
-        var licensed = licensedSubscriptions.Where(s => s.SkuId is not null).Select(s => s.Id).ToHashSet();
-        return [.. listed.Value!.Items
-            .Where(s => licensed.Contains(s.Id) && s.Status is "active" or "suspended")
-            .Select(s => new LicenseOption(
-                s.Id, s.FriendlyName is { Length: > 0 } f ? $"{s.Name} ({f})" : s.Name, s.OfferId, s.Status, s.Quantity, s.ConsumedQuantity,
-                s.Status == "active" ? Math.Max(0, s.Quantity - s.ConsumedQuantity) : 0,
-                s.Status == "suspended" ? "Suspended: activate it to assign its licenses." : null))];
-    }
-
-    private async Task<Outcome<IReadOnlyList<UserLicenseResult>>> RunAsync(Guid customerId, LicenseRequest request, bool subscribe, CancellationToken ct)
+    /// <summary>
+    /// Checks the whole action as it stands (the request, the subscriptions, enough free licenses) and queues it as a job; a
+    /// refusal comes at once and nothing is queued.
+    /// </summary>
+    public async Task<Outcome<BulkJobDto>> QueueAsync(Guid customerId, LicenseRequest request, bool subscribe, CancellationToken ct)
     {
         if (LicenseRules.CheckRequest(request.UserIds, request.SubscriptionIds) is { } invalid)
         {
             return invalid;
         }
-        var found = await users.ServiceAsync(customerId, ct);
-        if (!found.Succeeded)
+        var userIds = request.UserIds!.Distinct().ToList();
+        var loaded = await LoadAsync(customerId, request.SubscriptionIds!, userIds, ct);
+        if (!loaded.Succeeded)
         {
-            return found.Failure!;
+            return loaded.Failure!;
         }
-        var tenantId = found.Value!.TenantId!.Value;
-        var wanted = request.SubscriptionIds!.Distinct().ToList();
-        var subscriptions = (await users.LicensedSubscriptionsAsync(customerId, ct)).Where(s => wanted.Contains(s.Id)).ToList();
-        if (wanted.FirstOrDefault(id => subscriptions.All(s => s.Id != id)) is var unknown && unknown != Guid.Empty)
-        {
-            return Failure.Invalid("subscriptionIds", $"Subscription {unknown} is not a subscription of this customer.");
-        }
-        var userIds = request.UserIds!;
-        var holders = await LoadHoldersAsync(customerId, userIds, ct);
-
+        var (tenantId, subscriptions, holders) = loaded.Value!;
         Outcome<LicensePlan> plan;
         if (subscribe)
         {
@@ -87,19 +60,87 @@ public sealed class AssignLicenses(
         }
         if (!plan.Succeeded)
         {
-            await audit.RecordAsync(customerId, subscribe ? "Assign subscriptions" : "Unassign subscriptions", "refused", plan.Failure!.Detail, ct);
+            await audit.RecordAsync(customerId, ActionName(subscribe), "refused", plan.Failure!.Detail, ct);
             return plan.Failure!;
         }
+        return await jobs.QueueAsync(customerId, subscribe ? BulkJobKind.Subscribe : BulkJobKind.Unsubscribe,
+            new LicenseRequest(userIds, [.. request.SubscriptionIds!.Distinct()]), userIds.Count, ct);
+    }
 
+    /// <summary>
+    /// One batch of a queued job: the users' license updates, and Skyport's copy of what Partner Center accepted. The free
+    /// licenses were counted when the job was queued; a license taken elsewhere since is Partner Center's refusal for that
+    /// user. A change that concerns the whole action (the subscription suspended since) fails each user of the batch with it.
+    /// </summary>
+    public async Task<IReadOnlyList<UserLicenseResult>> RunBatchAsync(
+        Guid customerId, IReadOnlyList<Guid> subscriptionIds, IReadOnlyList<Guid> userIds, bool subscribe, CancellationToken ct)
+    {
+        var loaded = await LoadAsync(customerId, subscriptionIds, userIds, ct);
+        if (!loaded.Succeeded)
+        {
+            return EachFailed(userIds, loaded.Failure!);
+        }
+        var (tenantId, subscriptions, holders) = loaded.Value!;
         var skus = subscriptions.Select(s => s.SkuId!.Value).Distinct().ToList();
+        var plan = subscribe
+            ? LicenseRules.PlanSubscribe(userIds, holders, subscriptions, skus.ToDictionary(sku => sku, _ => int.MaxValue))
+            : LicenseRules.PlanUnsubscribe(userIds, holders, subscriptions);
+        if (!plan.Succeeded)
+        {
+            return EachFailed(userIds, plan.Failure!);
+        }
         var done = await CallPartnerCenterAsync(tenantId, plan.Value!, holders.ToDictionary(h => h.Id), skus, subscribe, subscriptions, ct);
         await StoreAsync(customerId, done, CancellationToken.None);
         var byUser = plan.Value!.Settled.Where(r => !r.Ok).Concat(done.Select(d => d.Result)).ToDictionary(r => r.UserId);
-        List<UserLicenseResult> results = [.. userIds.Distinct().Select(id => byUser[id])];
-        var names = string.Join(", ", subscriptions.Select(s => s.Name));
-        await audit.RecordAsync(customerId, subscribe ? "Assign subscriptions" : "Unassign subscriptions",
-            $"{results.Count(r => r.Ok)} of {results.Count} users", names, CancellationToken.None);
-        return results;
+        return [.. userIds.Select(id => byUser[id])];
+    }
+
+    /// <summary>The audit line of a finished job.</summary>
+    public async Task RecordAsync(Guid customerId, IReadOnlyList<Guid> subscriptionIds, bool subscribe, IReadOnlyList<UserLicenseResult> results, CancellationToken ct)
+    {
+        var names = (await users.LicensedSubscriptionsAsync(customerId, ct)).Where(s => subscriptionIds.Contains(s.Id)).Select(s => s.Name);
+        await audit.RecordAsync(customerId, ActionName(subscribe), $"{results.Count(r => r.Ok)} of {results.Count} users", string.Join(", ", names), ct);
+    }
+
+    private static string ActionName(bool subscribe) => subscribe ? "Assign subscriptions" : "Unassign subscriptions";
+
+    private static List<UserLicenseResult> EachFailed(IReadOnlyList<Guid> userIds, Failure failure) =>
+        [.. userIds.Select(id => new UserLicenseResult(id, null, Ok: false, failure.Errors?.Values.SelectMany(m => m).FirstOrDefault() ?? failure.Detail))];
+
+    private sealed record Loaded(Guid TenantId, IReadOnlyList<LicensedSubscription> Subscriptions, IReadOnlyList<LicenseHolder> Holders);
+
+    private async Task<Outcome<Loaded>> LoadAsync(Guid customerId, IReadOnlyList<Guid> subscriptionIds, IReadOnlyList<Guid> userIds, CancellationToken ct)
+    {
+        var found = await users.ServiceAsync(customerId, ct);
+        if (!found.Succeeded)
+        {
+            return found.Failure!;
+        }
+        var wanted = subscriptionIds.Distinct().ToList();
+        var subscriptions = (await users.LicensedSubscriptionsAsync(customerId, ct)).Where(s => wanted.Contains(s.Id)).ToList();
+        if (wanted.FirstOrDefault(id => subscriptions.All(s => s.Id != id)) is var unknown && unknown != Guid.Empty)
+        {
+            return Failure.Invalid("subscriptionIds", $"Subscription {unknown} is not a subscription of this customer.");
+        }
+        return new Loaded(found.Value!.TenantId!.Value, subscriptions, await LoadHoldersAsync(customerId, userIds, ct));
+    }
+
+    /// <summary>The subscriptions whose licenses can be assigned, with quantity purchased, consumed and available.</summary>
+    public async Task<IReadOnlyList<LicenseOption>> OptionsAsync(
+        Guid customerId, SubscriptionService subscriptions, IReadOnlyList<LicensedSubscription> licensedSubscriptions, CancellationToken ct)
+    {
+        var listed = await subscriptions.ListAsync(customerId, 1, Paging.MaxSize, ct);
+        if (!listed.Succeeded)
+        {
+            return [];
+        }
+        var licensed = licensedSubscriptions.Where(s => s.SkuId is not null).Select(s => s.Id).ToHashSet();
+        return [.. listed.Value!.Items
+            .Where(s => licensed.Contains(s.Id) && s.Status is "active" or "suspended")
+            .Select(s => new LicenseOption(
+                s.Id, s.FriendlyName is { Length: > 0 } f ? $"{s.Name} ({f})" : s.Name, s.OfferId, s.Status, s.Quantity, s.ConsumedQuantity,
+                s.Status == "active" ? Math.Max(0, s.Quantity - s.ConsumedQuantity) : 0,
+                s.Status == "suspended" ? "Suspended: activate it to assign its licenses." : null))];
     }
 
     private async Task<List<LicenseHolder>> LoadHoldersAsync(Guid customerId, IReadOnlyList<Guid> userIds, CancellationToken ct)

@@ -22,8 +22,6 @@ public sealed class UsersIndexModel(SkyportDbContext db, TenantUsers users, Dele
 
     public IReadOnlyDictionary<Guid, string> SubscriptionNames { get; private set; } = new Dictionary<Guid, string>();
 
-    public IReadOnlyList<UserLicenseResult> LicenseResults { get; private set; } = [];
-
     public int PageCount => Math.Max(1, (Result.Total + PageSize - 1) / PageSize);
 
     public async Task<IActionResult> OnGetAsync(Guid customerId, CancellationToken ct)
@@ -32,7 +30,6 @@ public sealed class UsersIndexModel(SkyportDbContext db, TenantUsers users, Dele
         {
             return NotFound();
         }
-        LicenseResults = AssignSubscriptionsModel.ResultsFrom(TempData[AssignSubscriptionsModel.ResultsKey]);
         return Page();
     }
 

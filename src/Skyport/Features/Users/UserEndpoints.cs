@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Skyport.Features.Organizations;
+using Skyport.Features.Jobs;
 using Skyport.Web;
+using Skyport.Web.Jobs;
 
 namespace Skyport.Features.Users;
 
@@ -34,13 +36,13 @@ public static class UserEndpoints
                 : outcome.Failure!.ToProblem();
         }).WithIdempotency();
 
-        users.MapPost("/subscribe", async Task<Results<Ok<IReadOnlyList<UserLicenseResult>>, ProblemHttpResult>> (
+        users.MapPost("/subscribe", async Task<Results<Accepted<BulkJobDto>, ProblemHttpResult>> (
             Guid id, LicenseRequest request, AssignLicenses licenses, CancellationToken ct) =>
-                (await licenses.SubscribeAsync(id, request, ct)).ToHttp());
+                (await licenses.QueueAsync(id, request, subscribe: true, ct)).ToAccepted(id)).WithIdempotency();
 
-        users.MapPost("/unsubscribe", async Task<Results<Ok<IReadOnlyList<UserLicenseResult>>, ProblemHttpResult>> (
+        users.MapPost("/unsubscribe", async Task<Results<Accepted<BulkJobDto>, ProblemHttpResult>> (
             Guid id, LicenseRequest request, AssignLicenses licenses, CancellationToken ct) =>
-                (await licenses.UnsubscribeAsync(id, request, ct)).ToHttp());
+                (await licenses.QueueAsync(id, request, subscribe: false, ct)).ToAccepted(id)).WithIdempotency();
 
         users.MapPatch("/{uid:guid}", async Task<Results<Ok<TenantUserDto>, ProblemHttpResult>> (
             Guid id, Guid uid, ChangeTenantUserRequest request, SetUsageLocation change, CancellationToken ct) =>

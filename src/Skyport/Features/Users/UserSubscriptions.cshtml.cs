@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Skyport.Data;
+using Skyport.Features.Jobs;
 using Skyport.Features.Subscriptions;
 
 namespace Skyport.Features.Users;
@@ -13,7 +13,6 @@ public sealed class UserSubscriptionsModel(
     public TenantUserDto TenantUser { get; private set; } = null!;
     public IReadOnlyList<LicenseOption> Held { get; private set; } = [];
     public IReadOnlyList<LicenseOption> Others { get; private set; } = [];
-    public IReadOnlyList<UserLicenseResult> Results { get; private set; } = [];
 
     [BindProperty]
     public List<Guid> SubscriptionIds { get; set; } = [];
@@ -27,7 +26,6 @@ public sealed class UserSubscriptionsModel(
         {
             return NotFound();
         }
-        Results = AssignSubscriptionsModel.ResultsFrom(TempData[AssignSubscriptionsModel.ResultsKey]);
         UsageLocation = TenantUser.UsageLocation ?? CustomerCountry;
         return Page();
     }
@@ -65,7 +63,7 @@ public sealed class UserSubscriptionsModel(
             return NotFound();
         }
         var request = new LicenseRequest([userId], SubscriptionIds);
-        var outcome = subscribe ? await licenses.SubscribeAsync(customerId, request, ct) : await licenses.UnsubscribeAsync(customerId, request, ct);
+        var outcome = await licenses.QueueAsync(customerId, request, subscribe, ct);
         if (!outcome.Succeeded)
         {
             if (!await LoadAsync(customerId, userId, ct))
@@ -77,8 +75,7 @@ public sealed class UserSubscriptionsModel(
             ModelState.AddModelError(field, failure.Errors?.Values.SelectMany(m => m).FirstOrDefault() ?? failure.Detail);
             return Page();
         }
-        TempData[AssignSubscriptionsModel.ResultsKey] = JsonSerializer.Serialize(outcome.Value);
-        return Redirect("~" + UsersPath + $"/{userId}/subscriptions");
+        return Redirect("~" + JobEndpoints.PagePath(customerId, outcome.Value!.Id));
     }
 
     private async Task<bool> LoadAsync(Guid customerId, Guid userId, CancellationToken ct)

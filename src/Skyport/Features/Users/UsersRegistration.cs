@@ -1,3 +1,5 @@
+using Skyport.Web.Jobs;
+
 namespace Skyport.Features.Users;
 
 public static class UsersRegistration
@@ -16,6 +18,10 @@ public static class UsersRegistration
         services.AddScoped<Directory.DirectoryPeople>();
         services.AddScoped<Directory.ImportUsers>();
         services.AddScoped<Directory.ExportUsers>();
+        services.AddScoped<IBulkJobHandler, SubscribeJobHandler>();
+        services.AddScoped<IBulkJobHandler, UnsubscribeJobHandler>();
+        services.AddScoped<IBulkJobHandler, Directory.ImportJobHandler>();
+        services.AddScoped<IBulkJobHandler, Directory.ExportJobHandler>();
         return services;
     }
 }

@@ -24,8 +24,8 @@ public abstract class LicenseFaultsTests(SkyportApp app) : IAsyncLifetime
     public Task DisposeAsync() => _emulator.ClearFaultsAsync();
 
     private async Task<IReadOnlyList<JsonNode>> AssignAsync(TenantCustomer customer, string action, IEnumerable<Guid> users, Guid subscription) =>
-        [.. (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users/{action}", new { userIds = users, subscriptionIds = new[] { subscription } }))
-            .ExpectAsync(HttpStatusCode.OK))!.AsArray().Select(r => r!)];
+        [.. (await app.Broker().RunJobResultsAsync($"/api/v1/customers/{customer.Id}/o365/users/{action}", new { userIds = users, subscriptionIds = new[] { subscription } }))
+            .Select(r => r!)];
 
     /// <summary>The users holding any license in Partner Center itself (the emulator's state).</summary>
     private async Task<HashSet<Guid>> LicensedInPartnerCenterAsync(TenantCustomer customer) =>

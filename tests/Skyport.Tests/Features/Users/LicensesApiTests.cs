@@ -23,8 +23,8 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
     private async Task<Guid> BuyAsync(TenantCustomer customer, int quantity, string offerId = Shop.BusinessBasic) =>
         (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions", new { offerId, quantity })).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
 
-    private async Task<JsonArray> SubscribeAsync(TenantCustomer customer, IEnumerable<Guid> users, params Guid[] subscriptions) =>
-        (await (await app.Broker().PostJsonAsync(Users(customer, "/subscribe"), new { userIds = users, subscriptionIds = subscriptions })).ExpectAsync(HttpStatusCode.OK))!.AsArray();
+    private Task<JsonArray> SubscribeAsync(TenantCustomer customer, IEnumerable<Guid> users, params Guid[] subscriptions) =>
+        app.Broker().RunJobResultsAsync(Users(customer, "/subscribe"), new { userIds = users, subscriptionIds = subscriptions });
 
     private async Task<JsonNode> UserAsync(TenantCustomer customer, Guid id) =>
         (await (await app.Broker().GetAsync(Users(customer, "?pageSize=500"))).ExpectAsync(HttpStatusCode.OK))!["items"]!.AsArray()
@@ -78,7 +78,7 @@ public abstract class LicensesApiTests(SkyportApp app) : IAsyncLifetime
         var bianca = await app.NewUserAsync(customer, "Bianca");
         await SubscribeAsync(customer, [adele, bianca], subscription);
 
-        var results = (await (await app.Broker().PostJsonAsync(Users(customer, "/unsubscribe"), new { userIds = new[] { adele }, subscriptionIds = new[] { subscription } })).ExpectAsync(HttpStatusCode.OK))!.AsArray();
+        var results = await app.Broker().RunJobResultsAsync(Users(customer, "/unsubscribe"), new { userIds = new[] { adele }, subscriptionIds = new[] { subscription } });
 
         Assert.True(results.Single()!["ok"]!.GetValue<bool>());
         Assert.Empty(await SubscriptionIdsOfAsync(customer, adele));

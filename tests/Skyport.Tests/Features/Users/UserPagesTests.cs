@@ -74,16 +74,16 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         var id = System.Text.RegularExpressions.Regex.Match(page, "name=\"Selected\" value=\"([^\"]+)\" aria-label=\"Select Hedy Lamarr\"").Groups[1].Value;
 
         var imported = await browser.SubmitAsync(import, new Dictionary<string, string> { ["Selected"] = id, ["SendPasswordTo"] = "it@northwind.example" });
-        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
-        var report = await browser.PageAsync(import);
+        var report = await browser.FinishedJobPageAsync(imported);
+        Assert.Contains("1 of 1 person done", report);
+        Assert.Contains($"href=\"{import}\">Back to the user import", report);
         Assert.True(report.Contains($"(hedy@{customer.Domain}): created"), report[report.IndexOf("<main", StringComparison.Ordinal)..]);
 
         var export = $"/my-services/o365/{customer.Id}/users/export";
         var exportPage = await browser.PageAsync(export);
         var userId = System.Text.RegularExpressions.Regex.Match(exportPage, "name=\"Selected\" value=\"([^\"]+)\" aria-label=\"Select Hedy Lamarr \\(").Groups[1].Value;
         var exported = await browser.SubmitAsync(export, new Dictionary<string, string> { ["Selected"] = userId, ["SendPasswordTo"] = "it@northwind.example" });
-        Assert.Equal(HttpStatusCode.Redirect, exported.StatusCode);
-        var exportReport = await browser.PageAsync(export);
+        var exportReport = await browser.FinishedJobPageAsync(exported);
         Assert.True(exportReport.Contains("already exists, nothing changed"), exportReport[exportReport.IndexOf("<main", StringComparison.Ordinal)..]); // imported people are linked to their user
 
         var empty = await browser.SubmitAsync(export, new Dictionary<string, string> { ["SendPasswordTo"] = "" });
@@ -124,10 +124,9 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         var dialog = await browser.PageAsync(url);
         Assert.Contains("Microsoft 365 Business Basic", dialog);
         var fields = new Dictionary<string, string> { ["UserIds"] = ann.ToString(), ["SubscriptionIds"] = subscription.ToString() };
-        var done = await browser.SubmitAsync(url, fields);
-        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        var list = await browser.PageAsync(usersUrl);
-        Assert.Contains("1 of 1 user done.", list);
+        var done = await browser.FinishedJobPageAsync(await browser.SubmitAsync(url, fields));
+        Assert.Contains("1 of 1 user done.", done);
+        Assert.Contains($"href=\"{usersUrl}/{ann}/subscriptions\">Back to the subscriptions of ann@{customer.Domain}", done);
 
         var second = await app.NewUserAsync(customer, "bea");
         fields["UserIds"] = second.ToString();
@@ -139,5 +138,48 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
 
         var empty = await browser.PageAsync($"{usersUrl}/assign");
         Assert.Contains("Select at least one user on the list first.", empty);
+    }
+
+    [Fact]
+    public async Task Subscribe_leads_to_the_job_page_whose_progress_bar_fills_then_shows_what_happened()
+    {
+        await Shop.ImportCatalogAsync(app);
+        var customer = await app.CustomerWithTenantAsync();
+        var subscription = (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions", new { offerId = Shop.BusinessBasic, quantity = 3 }))
+            .ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
+        var users = new[] { await app.NewUserAsync(customer, "cleo"), await app.NewUserAsync(customer, "dina"), await app.NewUserAsync(customer, "edda") };
+        var browser = await BrokerAsync();
+        var usersUrl = $"/my-services/o365/{customer.Id}/users";
+        var url = $"{usersUrl}/assign?{string.Join("&", users.Select(u => $"UserIds={u}"))}";
+        var emulator = new EmulatorControl(app);
+        await emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers/*/users/*/licenseupdates", kind = "delay", delayMs = 2000, rate = 1.0 });
+        try
+        {
+            // The ticked users travel in the address, as the users list sends them.
+            var submitted = await browser.SubmitAsync(url, new Dictionary<string, string> { ["SubscriptionIds"] = subscription.ToString() });
+            Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+            var jobUrl = submitted.Headers.Location!.ToString();
+
+            var running = await browser.PageAsync(jobUrl);
+            Assert.Contains("<h1>Assign subscriptions</h1>", running);
+            Assert.Matches("<progress max=\"3\" value=\"0\" aria-labelledby=\"job-progress-label\">", running);
+            Assert.Matches("<p id=\"job-progress-label\">(Waiting to start: )?0 of 3 users done</p>", running);
+            Assert.Contains("hx-trigger=\"every 1s\"", running);
+            Assert.DoesNotContain("What happened", running);
+            var partial = await browser.PageAsync(jobUrl + "?handler=Progress");
+            Assert.DoesNotContain("<h1>", partial);
+            Assert.Contains("<progress", partial);
+
+            var finished = await browser.FinishedJobPageAsync(submitted);
+            Assert.Contains("<progress max=\"3\" value=\"3\"", finished);
+            Assert.Contains("3 of 3 users done", finished);
+            Assert.Contains("What happened", finished);
+            Assert.Contains($"<strong>dina@{customer.Domain}</strong>: done", finished);
+            Assert.Contains($"href=\"{usersUrl}\">Back to the users", finished);
+        }
+        finally
+        {
+            await emulator.ClearFaultsAsync();
+        }
     }
 }

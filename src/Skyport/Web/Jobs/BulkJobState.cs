@@ -1,0 +1,9 @@
+namespace Skyport.Web.Jobs;
+
+public enum BulkJobState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Skyport.Data;
+
+namespace Skyport.Web.Jobs;
+
+/// <summary>Queues jobs for the caller and finds them again, within the caller's subtree.</summary>
+public sealed class BulkJobs(SkyportDbContext db, Caller caller, TimeProvider clock, BulkJobSignal signal)
+{
+    /// <summary>Stores the job (the request is checked already) and wakes this instance's runner.</summary>
+    public async Task<BulkJobDto> QueueAsync<TRequest>(Guid organizationId, string kind, TRequest request, int total, CancellationToken ct)
+    {
+        var job = new BulkJob
+        {
+            OrganizationId = organizationId,
+            Kind = kind,
+            Request = JsonSerializer.Serialize(request, BulkJobJson.Options),
+            State = BulkJobState.Queued,
+            Total = total,
+            CreatedByUserId = caller.UserId,
+            CreatedByName = caller.DisplayName,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.BulkJobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        signal.Wake();
+        return BulkJobDto.From(job);
+    }
+
+    public async Task<BulkJobDto?> FindAsync(Guid organizationId, Guid jobId, CancellationToken ct) =>
+        await db.BulkJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.OrganizationId == organizationId, ct) is { } job
+            ? BulkJobDto.From(job)
+            : null;
+}
