@@ -143,6 +143,7 @@ public static class EmulatorApp
         OrderEndpoints.Map(v1);
         SubscriptionEndpoints.Map(v1);
         InvoiceEndpoints.Map(v1);
+        PriceSheetEndpoints.Map(app);
         WebhookEndpoints.Map(app);
         GraphEndpoints.Map(app);
         ControlEndpoints.Map(app);

@@ -32,10 +32,6 @@ public sealed class CatalogAndUserTests(EmulatorFixture emulator)
         Assert.True(phone.GetProperty("dynamicAttributes").GetProperty("isAddon").GetBoolean());
         Assert.Contains("CFQ7TTC0LH18:0001", phone.GetProperty("dynamicAttributes").GetProperty("prerequisiteSkus").EnumerateArray().Select(e => e.GetString()));
 
-        var (_, eur) = await emulator.GetAsync("/v1/pricesheet?currency=EUR");
-        var bb = eur.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("catalogItemId").GetString() == Catalog.BusinessBasic && r.GetProperty("billingPlan").GetString() == "Annual");
-        Assert.Equal(5.20m, bb.GetProperty("unitPrice").GetDecimal());
-
         var (notFound, error) = await emulator.GetAsync("/v1/products/NOPE");
         Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
         Assert.True(error.TryGetProperty("code", out _));

@@ -31,7 +31,7 @@ public sealed class RemainingRouteTests(EmulatorFixture emulator)
         Assert.Equal(4, updated.GetProperty("lineItems")[0].GetProperty("quantity").GetInt32());
         var (_, got) = await emulator.GetAsync($"/v1/customers/{customerId}/carts/{cartId}");
         Assert.Equal("annual", got.GetProperty("lineItems")[0].GetProperty("billingCycle").GetString());
-        Assert.Equal(5.20m, got.GetProperty("lineItems")[0].GetProperty("pricing").GetProperty("price").GetDecimal());
+        Assert.Equal("P1Y", got.GetProperty("lineItems")[0].GetProperty("termDuration").GetString());
         var (missingCart, missingCartBody) = await emulator.GetAsync($"/v1/customers/{customerId}/carts/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, missingCart.StatusCode);
         Assert.Equal(800008, missingCartBody.GetProperty("code").GetInt32());

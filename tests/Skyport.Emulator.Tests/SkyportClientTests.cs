@@ -100,7 +100,11 @@ public sealed class SkyportClientTests(SkyportHostFixture host) : IAsyncLifetime
         var availability = Assert.Single((await client.GetAvailabilitiesAsync("CFQ7TTC0LH18", "0001")).Ok);
         Assert.Equal(Catalog.BusinessBasic, availability.CatalogItemId);
         Assert.Contains((await client.GetAddOnsForAsync("CFQ7TTC0LH18", "0001")).Ok, s => s.ProductId == "CFQ7TTC0LH0T");
-        Assert.Contains((await client.GetPriceSheetAsync("EUR")).Ok, r => r.CatalogItemId == Catalog.BusinessBasic && r.Currency == "EUR");
+        await using (var sheet = (await client.GetPriceSheetAsync("DE")).Ok)
+        {
+            Assert.Contains(sheet.Rows(), r => r is { ProductId: "CFQ7TTC0LH18", SkuId: "0001", TermDuration: "P1Y", BillingPlan: "Annual", Market: "DE", Currency: "EUR", UnitPrice: 62.4m });
+        }
+        Assert.Equal("800002", (await client.GetPriceSheetAsync("XX")).Error!.Code);
 
         var ids = (await client.PurchaseAsync(customer.Id, [new CartLine(Catalog.BusinessBasic, 2, "P1M", "Monthly", "Office")])).Ok;
         var subscriptionId = Assert.Single(ids);

@@ -16,7 +16,7 @@ public sealed class SubscriptionTests(EmulatorFixture emulator)
         Assert.Equal("Active", cart.GetProperty("status").GetString());
         var line = cart.GetProperty("lineItems")[0];
         Assert.Equal("monthly", line.GetProperty("billingCycle").GetString());
-        Assert.Equal(6.30m, line.GetProperty("pricing").GetProperty("price").GetDecimal());
+        Assert.Equal(3, line.GetProperty("quantity").GetInt32());
 
         var (checkoutResponse, checkout) = await emulator.PostAsync($"/v1/customers/{customerId}/carts/{cart.GetProperty("id").GetString()}/checkout", null);
         Assert.Equal(HttpStatusCode.Created, checkoutResponse.StatusCode);

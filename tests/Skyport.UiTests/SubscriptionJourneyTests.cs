@@ -16,7 +16,7 @@ public sealed class SubscriptionJourneyTests(PortalServer portal) : IClassFixtur
     {
         await using (var scope = portal.Services.CreateAsyncScope())
         {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).IsSuccess);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).Succeeded);
         }
         var page = await portal.NewPageAsync();
         await page.SignInAsync(DemoData.Customer.Email, DemoData.Customer.Password);

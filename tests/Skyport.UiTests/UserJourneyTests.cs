@@ -199,7 +199,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         var friendlyName = $"Sales team {tag}";
         await using (var scope = portal.Services.CreateAsyncScope())
         {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).IsSuccess);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).Succeeded);
             var bought = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().BuyAsync(customerId,
                 new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 3, friendlyName, null), null, CancellationToken.None);
             Assert.True(bought.Succeeded, bought.Failure?.Detail);

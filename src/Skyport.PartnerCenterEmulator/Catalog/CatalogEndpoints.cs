@@ -2,7 +2,7 @@ using Skyport.PartnerCenterEmulator.Core;
 
 namespace Skyport.PartnerCenterEmulator.Catalog;
 
-/// <summary>Partner Center catalog: products, SKUs and availabilities (NCE), plus a JSON price sheet.</summary>
+/// <summary>Partner Center catalog: products, SKUs and availabilities (NCE), with the fields Microsoft sends (see DIFFERENCES.md).</summary>
 public static class CatalogEndpoints
 {
     private static readonly string[] KnownViews =
@@ -49,29 +49,6 @@ public static class CatalogEndpoints
                     ? Pc.Ok(AvailabilityJson(item, Country(http)))
                     : ProductNotFound($"{productId}:{skuId}:{availabilityId}"));
         }
-
-        // Not a Partner Center route: the price sheet is a CSV download there. See DIFFERENCES.md.
-        v1.MapGet("/pricesheet", (HttpContext http) =>
-        {
-            var currency = http.Request.Query["currency"].ToString().ToUpperInvariant();
-            if (currency.Length == 0) currency = "USD";
-            if (currency is not ("USD" or "EUR")) return Errors.PcInvalid("The currency must be USD or EUR.", "currency");
-            var rows = CatalogData.Items.SelectMany(i => CatalogData.Terms.Select(t => (object)new
-            {
-                productId = i.ProductId,
-                skuId = i.SkuId,
-                availabilityId = i.AvailabilityId,
-                catalogItemId = i.CatalogItemId,
-                itemCode = i.ItemCode,
-                productTitle = i.Title,
-                termDuration = t.Duration,
-                billingPlan = t.BillingCycle,
-                currency,
-                unitPrice = CatalogData.MonthlyUnitPrice(i, t.Duration, t.BillingCycle, currency),
-                unitOfMeasure = "1 Month",
-            })).ToList();
-            return Pc.Ok(Pc.Collection(rows, "/pricesheet?currency=" + currency));
-        });
     }
 
     private static string Country(HttpContext http) => http.Request.Query["country"].ToString() is { Length: 2 } c ? c.ToUpperInvariant() : "US";
@@ -86,7 +63,6 @@ public static class CatalogEndpoints
         productType = new { id = CatalogData.NceProductType, displayName = CatalogData.NceProductType },
         isMicrosoftProduct = true,
         publisherName = "Microsoft Corporation",
-        category = i.Category,
         links = new
         {
             skus = Pc.Link($"/products/{i.ProductId}/skus?country={country}"),
@@ -109,7 +85,6 @@ public static class CatalogEndpoints
         inventoryVariables = Array.Empty<string>(),
         provisioningVariables = Array.Empty<string>(),
         actions = new[] { "Refund" },
-        itemCode = i.ItemCode,
         dynamicAttributes = new
         {
             isMicrosoftProduct = true,
@@ -119,7 +94,6 @@ public static class CatalogEndpoints
             isSoftwareAssuranceApplicable = false,
             upgradeTargetOffers = Array.Empty<string>(),
             provisioningId = i.GraphSkuId,
-            skuPartNumber = i.SkuPartNumber,
             @internal = false,
         },
         links = new

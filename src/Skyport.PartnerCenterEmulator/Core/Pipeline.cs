@@ -60,7 +60,8 @@ public static class Pipeline
         var path = http.Request.Path;
         var isPc = path.StartsWithSegments("/v1") || path.StartsWithSegments("/webhooks");
         var isGraph = path.StartsWithSegments("/graph");
-        if (!isPc && !isGraph)
+        var isPartnerApi = path.StartsWithSegments("/v1.0");
+        if (!isPc && !isGraph && !isPartnerApi)
         {
             await next(http);
             return;
@@ -74,6 +75,8 @@ public static class Pipeline
         else if (validated is null) failure = "Access token validation failure. Invalid or expired token.";
         else if (isPc && (validated.Value.TenantId != partner || validated.Value.Audience != TokenService.PartnerCenterAudience))
             failure = "Access token validation failure. The token was not issued to the partner for Partner Center.";
+        else if (isPartnerApi && (validated.Value.TenantId != partner || validated.Value.Audience != TokenService.PartnerApiAudience))
+            failure = "Access token validation failure. The token was not issued to the partner for the Partner API.";
         else if (isGraph && validated.Value.Audience != TokenService.GraphAudience)
             failure = "Access token validation failure. Invalid audience.";
         if (failure is not null)

@@ -10,6 +10,8 @@ public sealed class TokenService(EmulatorOptions options)
 {
     public const string PartnerCenterAudience = "https://api.partnercenter.microsoft.com";
     public const string GraphAudience = "https://graph.microsoft.com";
+    /// <summary>The Partner API (api.partner.microsoft.com): the price sheet's audience (get-a-price-sheet, "Partner API authentication").</summary>
+    public const string PartnerApiAudience = "https://api.partner.microsoft.com";
 
     private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes(options.TokenSigningKey));
 
@@ -110,7 +112,8 @@ public static class TokenEndpoint
                 return EntraError(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
             }
             var audience = scope.Split(' ').Select(s => s.Replace("/.default", "").TrimEnd('/')).FirstOrDefault(s =>
-                s.Equals(TokenService.PartnerCenterAudience, StringComparison.OrdinalIgnoreCase) || s.Equals(TokenService.GraphAudience, StringComparison.OrdinalIgnoreCase));
+                s.Equals(TokenService.PartnerCenterAudience, StringComparison.OrdinalIgnoreCase) || s.Equals(TokenService.GraphAudience, StringComparison.OrdinalIgnoreCase)
+                || s.Equals(TokenService.PartnerApiAudience, StringComparison.OrdinalIgnoreCase));
             if (audience is null)
             {
                 return EntraError(400, "invalid_resource", 500011, $"The resource principal named {scope} was not found in the tenant named {found.Id}.");

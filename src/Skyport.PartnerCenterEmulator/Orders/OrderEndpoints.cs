@@ -209,30 +209,18 @@ public static class OrderEndpoints
             expirationTimestamp = Pc.Date(cart.CreatedAt.AddDays(7)),
             lastModifiedUser = tenant.Id,
             status = cart.Status,
-            lineItems = cart.LineItems.Select(l =>
+            // No pricing on the lines: Microsoft's carts do not carry it (create-a-cart); prices come from the price sheet.
+            lineItems = cart.LineItems.Select(l => new
             {
-                var item = CatalogData.ByCatalogItemId(l.CatalogItemId)!;
-                var price = CatalogData.MonthlyUnitPrice(item, l.TermDuration, l.BillingCycle, currency);
-                return new
-                {
-                    id = l.Id,
-                    catalogItemId = l.CatalogItemId,
-                    friendlyName = l.FriendlyName,
-                    quantity = l.Quantity,
-                    currencyCode = currency,
-                    billingCycle = l.BillingCycle,
-                    termDuration = l.TermDuration,
-                    provisioningContext = l.ProvisioningContext,
-                    orderGroup = l.OrderGroup,
-                    pricing = new
-                    {
-                        listPrice = price,
-                        discountedPrice = price,
-                        proratedPrice = price,
-                        price,
-                        extendedPrice = price * l.Quantity * Terms.Months(l.TermDuration),
-                    },
-                };
+                id = l.Id,
+                catalogItemId = l.CatalogItemId,
+                friendlyName = l.FriendlyName,
+                quantity = l.Quantity,
+                currencyCode = currency,
+                billingCycle = l.BillingCycle,
+                termDuration = l.TermDuration,
+                provisioningContext = l.ProvisioningContext,
+                orderGroup = l.OrderGroup,
             }).ToArray(),
             links = new { self = Pc.Link($"/customers/{tenant.Id}/carts/{cart.Id}") },
             attributes = Pc.Attributes("Cart"),

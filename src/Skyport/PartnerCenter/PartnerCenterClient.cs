@@ -96,9 +96,25 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         return new(addOns, null);
     }
 
-    /// <summary>Microsoft's cost prices (per seat per month) in USD or EUR. An emulator route; see its DIFFERENCES.md.</summary>
-    public Task<PartnerCenterResult<IReadOnlyList<PriceSheetRow>>> GetPriceSheetAsync(string currency, CancellationToken ct = default) =>
-        ItemsAsync<PriceSheetRow>($"/v1/pricesheet?currency={currency}", ct);
+    /// <summary>
+    /// The market's license-based price sheet from the Partner API (get-a-price-sheet), compressed on the way, kept in a
+    /// temporary file that the caller disposes.
+    /// </summary>
+    public async Task<PartnerCenterResult<PriceSheetFile>> GetPriceSheetAsync(string market, CancellationToken ct = default)
+    {
+        var url = $"{options.Value.PartnerApiBaseUrl!.TrimEnd('/')}/v1.0/sales/pricesheets(Market='{Uri.EscapeDataString(market)}',PricesheetView='updatedlicensebased')/$value";
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(options.Value.TenantId!, PartnerCenterOptions.PartnerApiScope, ct));
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("deflate"));
+        request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return await FailureAsync(response, ct);
+        }
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        return new(await PriceSheetFile.SaveAsync(body, ct), null);
+    }
 
     public Task<PartnerCenterResult<Cart>> CreateCartAsync(Guid customerId, IEnumerable<CartLine> lines, CancellationToken ct = default, Guid? requestId = null) =>
         SendAsync<Cart>(HttpMethod.Post, $"/v1/customers/{customerId}/carts", new
@@ -277,11 +293,18 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         using var request = await RequestAsync(method, path, body, ct, requestId);
         foreach (var (key, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(key, value);
         using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode)
         {
-            return new(text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null);
+            return await FailureAsync(response, ct);
         }
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return new(text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null);
+    }
+
+    /// <summary>An expected refusal; a 5xx or 429 left after the retries is a transport failure and throws.</summary>
+    private static async Task<PartnerCenterError> FailureAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
         if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             throw new HttpRequestException($"Partner Center answered {(int)response.StatusCode} after retries: {text}", null, response.StatusCode);

@@ -46,16 +46,15 @@ public sealed record Customer(
     Guid Id, Guid CommerceId, CompanyProfile CompanyProfile, BillingProfile BillingProfile, string? RelationshipToPartner, UserCredentials? UserCredentials);
 
 public sealed record ProductType(string Id, string? DisplayName);
-public sealed record Product(string Id, string Title, string? Description, ProductType? ProductType, string? Category);
-public sealed record SkuAttributes(bool IsAddon, IReadOnlyList<string>? PrerequisiteSkus, Guid? ProvisioningId, string? SkuPartNumber);
-public sealed record Sku(string Id, string ProductId, string Title, string? Description, int MinimumQuantity, int MaximumQuantity, string? ItemCode, SkuAttributes? DynamicAttributes);
+public sealed record Product(string Id, string Title, string? Description, ProductType? ProductType);
+/// <summary>The SKU's <c>dynamicAttributes</c>; <see cref="ProvisioningId"/> is the Graph skuId of its licenses.</summary>
+public sealed record SkuAttributes(bool IsAddon, IReadOnlyList<string>? PrerequisiteSkus, Guid? ProvisioningId);
+public sealed record Sku(string Id, string ProductId, string Title, string? Description, int MinimumQuantity, int MaximumQuantity, SkuAttributes? DynamicAttributes);
 public sealed record Term(string Id, string Duration, string BillingCycle, string? Description);
 public sealed record Availability(string Id, string ProductId, string SkuId, string CatalogItemId, IReadOnlyList<Term> Terms);
-public sealed record PriceSheetRow(string ProductId, string SkuId, string CatalogItemId, string ItemCode, string ProductTitle, string TermDuration, string BillingPlan, string Currency, decimal UnitPrice);
 
 public sealed record CartLine(string CatalogItemId, int Quantity, string TermDuration, string BillingCycle, string? FriendlyName = null, Guid? ParentSubscriptionId = null);
-public sealed record CartPricing(decimal ListPrice, decimal Price, decimal ExtendedPrice);
-public sealed record CartLineItem(int Id, string CatalogItemId, string? FriendlyName, int Quantity, string? CurrencyCode, string BillingCycle, string TermDuration, CartPricing? Pricing);
+public sealed record CartLineItem(int Id, string CatalogItemId, string? FriendlyName, int Quantity, string? CurrencyCode, string BillingCycle, string TermDuration);
 public sealed record Cart(Guid Id, string Status, IReadOnlyList<CartLineItem> LineItems);
 public sealed record OrderLineItem(int LineItemNumber, string OfferId, Guid SubscriptionId, Guid? ParentSubscriptionId, string? FriendlyName, int Quantity, string TermDuration, string TransactionType);
 public sealed record Order(Guid Id, Guid ReferenceCustomerId, string BillingCycle, string CurrencyCode, IReadOnlyList<OrderLineItem> LineItems, DateTimeOffset CreationDate, string Status);
@@ -80,3 +79,9 @@ public sealed record ProductSku(Guid Id, string Name, string SkuPartNumber);
 public sealed record UserLicense(ProductSku ProductSku);
 public sealed record SubscribedSku(int AvailableUnits, int ActiveUnits, int ConsumedUnits, int SuspendedUnits, int TotalUnits, int WarningUnits, ProductSku ProductSku, string CapabilityStatus);
 public sealed record LicenseUpdateResult(IReadOnlyList<JsonElement>? LicensesToAssign, IReadOnlyList<JsonElement>? LicenseWarnings);
+
+/// <summary>
+/// One row of Microsoft's license-based price sheet, the columns Skyport reads (get-a-price-sheet). A row is keyed by
+/// product, SKU, term and billing plan; <see cref="UnitPrice"/> is the partner's price for the whole term.
+/// </summary>
+public sealed record PriceSheetRow(string ProductId, string SkuId, string TermDuration, string BillingPlan, string Market, string Currency, decimal UnitPrice, DateTime? EffectiveStartDate);

@@ -16,6 +16,11 @@ public sealed class PartnerCenterOptions
     public PartnerCenterMode Mode { get; set; } = PartnerCenterMode.Embedded;
     /// <summary>Partner Center's base URL, without <c>/v1</c> (Microsoft: https://api.partnercenter.microsoft.com).</summary>
     public string? BaseUrl { get; set; }
+    /// <summary>
+    /// The Partner API's base URL, where Microsoft serves the price sheet (get-a-price-sheet: https://api.partner.microsoft.com).
+    /// In Embedded mode and for a remote emulator it is the emulator's own address unless set.
+    /// </summary>
+    public string? PartnerApiBaseUrl { get; set; }
     /// <summary>Graph's base URL including the version (Microsoft: https://graph.microsoft.com/v1.0).</summary>
     public string? GraphBaseUrl { get; set; }
     /// <summary>Token endpoint base: tokens come from <c>{AuthorityUrl}/{tenantId}/oauth2/v2.0/token</c> (Microsoft: https://login.microsoftonline.com).</summary>
@@ -47,6 +52,8 @@ public sealed class PartnerCenterOptions
 
     public const string PartnerCenterScope = "https://api.partnercenter.microsoft.com/.default";
     public const string GraphScope = "https://graph.microsoft.com/.default";
+    public const string PartnerApiScope = "https://api.partner.microsoft.com/.default";
+    public const string MicrosoftPartnerApiBaseUrl = "https://api.partner.microsoft.com";
 }
 
 public sealed class ResilienceSettings

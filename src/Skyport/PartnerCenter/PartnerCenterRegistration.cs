@@ -98,6 +98,7 @@ public static class PartnerCenterRegistration
             var baseUrl = embedded ? services.GetRequiredService<EmbeddedEmulator>().BaseUrl : options.BaseUrl;
             o.BaseUrl = baseUrl;
             o.GraphBaseUrl = embedded ? baseUrl + "/graph/v1.0" : options.GraphBaseUrl;
+            o.PartnerApiBaseUrl = embedded ? baseUrl : options.PartnerApiBaseUrl ?? (remoteIsEmulator ? baseUrl : PartnerCenterOptions.MicrosoftPartnerApiBaseUrl);
             o.AuthorityUrl = embedded ? baseUrl : options.AuthorityUrl;
             o.TenantId = options.TenantId;
             o.ClientId = options.ClientId;

@@ -19,7 +19,7 @@ public static class CatalogEndpoints
             (await catalog.RenameAsync(request, ct)).ToHttp());
         admin.MapPost("/import", async Task<Results<Ok<CatalogImportDto>, ProblemHttpResult>> (ImportCatalog import, CancellationToken ct) =>
         {
-            PartnerCenter.PartnerCenterResult<CatalogImportResult> result;
+            Outcome<CatalogImportResult> result;
             try
             {
                 result = await import.RunAsync(ct);
@@ -28,9 +28,9 @@ public static class CatalogEndpoints
             {
                 return Failure.UpstreamFailed("Partner Center did not answer; the catalog stays as it was. Try again later.").ToProblem();
             }
-            if (!result.IsSuccess)
+            if (!result.Succeeded)
             {
-                return Failure.UpstreamFailed($"Partner Center refused the catalog import: {result.Error!.Description}").ToProblem();
+                return result.Failure!.ToProblem();
             }
             return TypedResults.Ok(new CatalogImportDto(result.Value!.Offers, result.Value.CostPrices, result.Value.ImportedAt));
         });

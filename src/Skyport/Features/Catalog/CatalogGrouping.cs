@@ -1,40 +1,55 @@
+using System.Text.RegularExpressions;
+
 namespace Skyport.Features.Catalog;
 
 /// <summary>
-/// Where an offer sits in the shop: a category (Microsoft 365, Exchange, Teams, Add-ons, ...) and a product group
-/// within it (Business, Enterprise, Frontline, ...), derived from Partner Center's product category and the SKU's title.
+/// Where an offer sits in the shop: a category (Microsoft 365, Exchange, Teams, Add-ons, ...) and a product group within
+/// it (Business, Enterprise, Frontline, ...). Microsoft sends no category for new-commerce products (every one is of
+/// <c>productType</c> <c>OnlineServicesNCE</c>; docs/microsoft-contract.md §9), so Skyport derives it from what Microsoft
+/// does send: the SKU's <c>isAddon</c> and the product's title, by the table below. The families are Microsoft's own
+/// plan families: the Business, Enterprise and Frontline plans of microsoft.com's Microsoft 365 plan pages, and the
+/// stand-alone Exchange, Teams, Project, Visio, Power BI and Entra products (see Features/Catalog/README.md).
 /// </summary>
-public static class CatalogGrouping
+public static partial class CatalogGrouping
 {
     public const string Microsoft365 = "Microsoft 365";
     public const string AddOns = "Add-ons";
+    public const string Standalone = "Standalone";
 
-    public static (string Category, string ProductGroup) Classify(string? sourceCategory, string title, bool isAddOn)
+    private sealed record Rule(Regex Title, string Category, string ProductGroup);
+
+    // First match wins; a title matching none is ("Other", Standalone).
+    private static readonly Rule[] Rules =
+    [
+        new(Title(@"^Microsoft Teams\b.*\bEssentials\b"), "Teams", "Business"),
+        new(Title(@"^Microsoft Teams\b"), "Teams", "Enterprise"),
+        new(Title(@"^Exchange Online\b.*\bKiosk\b"), "Exchange", "Frontline"),
+        new(Title(@"^Exchange Online\b"), "Exchange", Standalone),
+        new(Title(@"^(Microsoft|Office) 365 F\d\b"), Microsoft365, "Frontline"),
+        new(Title(@"^(Microsoft|Office) 365 (Business\b|Apps for business\b)"), Microsoft365, "Business"),
+        new(Title(@"^(Microsoft|Office) 365 (E\d\b|Apps for enterprise\b)"), Microsoft365, "Enterprise"),
+        new(Title(@"\b(Project|Visio)\b"), "Project and Visio", Standalone),
+        new(Title(@"^Power BI\b"), "Power BI", Standalone),
+        new(Title(@"\b(Entra|Defender|Intune)\b"), "Security and identity", Standalone),
+    ];
+
+    private static readonly Rule[] AddOnGroups =
+    [
+        new(Title(@"\bTeams\b"), AddOns, "Teams"),
+        new(Title(@"\bExchange\b"), AddOns, "Exchange"),
+        new(Title(@"\b(Defender|Entra)\b"), AddOns, "Security"),
+        new(Title(@"\bCopilot\b"), AddOns, "Copilot"),
+    ];
+
+    /// <param name="title">The product's (or SKU's) title as Partner Center sends it.</param>
+    /// <param name="isAddOn">The SKU's <c>dynamicAttributes.isAddon</c>.</param>
+    public static (string Category, string ProductGroup) Classify(string title, bool isAddOn)
     {
-        var source = sourceCategory?.Trim() ?? "";
-        if (isAddOn || source.Equals(AddOns, StringComparison.OrdinalIgnoreCase))
-        {
-            return (AddOns, AddOnGroup(title));
-        }
-        return source switch
-        {
-            "Business" or "Enterprise" or "Frontline" => (Microsoft365, source),
-            "Exchange" => ("Exchange", Has(title, "Kiosk") ? "Frontline" : "Standalone"),
-            "Teams" => ("Teams", Has(title, "Essentials") ? "Business" : "Enterprise"),
-            "" => ("Other", FrontlineOr(title, "Standalone")),
-            _ => (source, FrontlineOr(title, "Standalone")),
-        };
+        var match = (isAddOn ? AddOnGroups : Rules).FirstOrDefault(r => r.Title.IsMatch(title.Trim()));
+        return match is not null ? (match.Category, match.ProductGroup)
+            : isAddOn ? (AddOns, "Other add-ons")
+            : ("Other", Standalone);
     }
 
-    private static string AddOnGroup(string title) =>
-        Has(title, "Teams") ? "Teams"
-        : Has(title, "Exchange") ? "Exchange"
-        : Has(title, "Defender") || Has(title, "Entra") ? "Security"
-        : Has(title, "Copilot") ? "Copilot"
-        : "Other add-ons";
-
-    private static string FrontlineOr(string title, string otherwise) =>
-        Has(title, " F1") || Has(title, " F3") || Has(title, "Kiosk") ? "Frontline" : otherwise;
-
-    private static bool Has(string title, string word) => title.Contains(word, StringComparison.OrdinalIgnoreCase);
+    private static Regex Title(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 }

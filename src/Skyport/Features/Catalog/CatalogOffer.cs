@@ -13,18 +13,19 @@ public sealed class CatalogOffer
     public required string ProductId { get; set; }
     public required string SkuId { get; set; }
     public required string AvailabilityId { get; set; }
-    /// <summary><c>productId:skuId</c>, as on Microsoft's orders; add-ons name their base offers by it.</summary>
+    /// <summary>
+    /// <c>productId:skuId</c>, made from Partner Center's product and SKU ids (Microsoft has no such field): add-ons'
+    /// <c>prerequisiteSkus</c> name their base SKUs so, and the price sheet prices a SKU, not an availability.
+    /// </summary>
     public required string ItemCode { get; set; }
     public required string Name { get; set; }
     public string Description { get; set; } = "";
-    /// <summary>Partner Center's own product category, from which <see cref="Category"/> and <see cref="ProductGroup"/> are derived.</summary>
-    public string? SourceCategory { get; set; }
     public required string Category { get; set; }
     public required string ProductGroup { get; set; }
     public bool IsAddOn { get; set; }
     /// <summary>Item codes of the base offers an add-on can be bought for, comma-separated.</summary>
     public string BaseItemCodes { get; set; } = "";
-    /// <summary>Graph's skuId of the licenses, to find consumed units.</summary>
+    /// <summary>Graph's skuId of the licenses (the SKU's <c>dynamicAttributes.provisioningId</c>), to map users' licenses and consumed units.</summary>
     public Guid? LicenseSkuId { get; set; }
     public int MinimumQuantity { get; set; } = 1;
     public int MaximumQuantity { get; set; } = 10000;
@@ -35,6 +36,11 @@ public sealed class CatalogOffer
     /// <summary>False when the last import no longer found it in Partner Center.</summary>
     public bool Available { get; set; } = true;
     public DateTimeOffset ImportedAt { get; set; }
+
+    public static string ItemCodeOf(string productId, string skuId) => $"{productId}:{skuId}";
+
+    /// <summary>A SKU named <c>productId:skuId</c> or, as in Microsoft's offer matrix, <c>productId/skuId</c>.</summary>
+    public static string NormalizeItemCode(string sku) => sku.Trim().Replace('/', ':');
 
     public IReadOnlyList<string> BaseItemCodeList => BaseItemCodes.Length == 0 ? [] : BaseItemCodes.Split(',');
 
@@ -84,7 +90,6 @@ internal sealed class CatalogOfferConfiguration : IEntityTypeConfiguration<Catal
         builder.Property(o => o.ItemCode).HasMaxLength(48);
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.Property(o => o.Description).HasMaxLength(2000);
-        builder.Property(o => o.SourceCategory).HasMaxLength(100);
         builder.Property(o => o.Category).HasMaxLength(100);
         builder.Property(o => o.ProductGroup).HasMaxLength(100);
         builder.Property(o => o.BaseItemCodes).HasMaxLength(2000);

@@ -40,7 +40,7 @@ public sealed class CatalogPageModel(CatalogQueries catalog, ImportCatalog impor
 
     public async Task<IActionResult> OnPostImportAsync(CancellationToken ct)
     {
-        PartnerCenter.PartnerCenterResult<CatalogImportResult> result;
+        Outcome<CatalogImportResult> result;
         try
         {
             result = await import.RunAsync(ct);
@@ -50,7 +50,7 @@ public sealed class CatalogPageModel(CatalogQueries catalog, ImportCatalog impor
             TempData["Message"] = "Partner Center did not answer; the catalog stays as it was. Try again later.";
             return RedirectToPage();
         }
-        TempData["Message"] = result.IsSuccess ? $"{result.Value!.Offers} offers imported from Partner Center." : $"Partner Center refused the import: {result.Error!.Description}";
+        TempData["Message"] = result.Succeeded ? $"{result.Value!.Offers} offers imported from Partner Center." : result.Failure!.Detail;
         return RedirectToPage();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.PartnerCenter;
+using Skyport.Web;
 
 namespace Skyport.Features.Catalog;
 
@@ -20,19 +21,23 @@ public sealed record CatalogImportResult(int Offers, int CostPrices, DateTimeOff
 
 /// <summary>
 /// Copies Partner Center's catalog (products, SKUs, availabilities, add-on prerequisites) and Microsoft's cost prices
-/// into the database. Offers that disappeared are marked unavailable, never deleted: subscriptions and price lists name them.
+/// (the market's license-based price sheet) into the database. What Skyport shows is derived from fields Microsoft sends:
+/// the category and product group from the title and <c>isAddon</c> (<see cref="CatalogGrouping"/>), the license SKU
+/// from <c>dynamicAttributes.provisioningId</c>, add-ons' base offers from <c>prerequisiteSkus</c>. Offers that disappeared
+/// are marked unavailable, never deleted: subscriptions and price lists name them. Nothing is saved unless both the
+/// catalog and the price sheet were read.
 /// </summary>
 public sealed class ImportCatalog(SkyportDbContext db, PartnerCenterClient partnerCenter, DemoPriceList demo, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, TimeProvider clock)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    public async Task<PartnerCenterResult<CatalogImportResult>> RunAsync(CancellationToken ct)
+    public async Task<Outcome<CatalogImportResult>> RunAsync(CancellationToken ct)
     {
         await OneAtATime.WaitAsync(ct);
         try
         {
             var result = await ImportAsync(ct);
-            if (result.IsSuccess)
+            if (result.Succeeded)
             {
                 await demo.SeedIfEmptyAsync(ct);
             }
@@ -44,39 +49,41 @@ public sealed class ImportCatalog(SkyportDbContext db, PartnerCenterClient partn
         }
     }
 
-    private async Task<PartnerCenterResult<CatalogImportResult>> ImportAsync(CancellationToken ct)
+    private static Failure Refused(PartnerCenterError error) =>
+        Failure.UpstreamFailed($"Partner Center refused the catalog import: {error.Description}");
+
+    private async Task<Outcome<CatalogImportResult>> ImportAsync(CancellationToken ct)
     {
         var settings = options.Value;
         var products = await partnerCenter.GetProductsAsync(settings.Country, ct);
-        if (!products.IsSuccess) return products.Error!;
+        if (!products.IsSuccess) return Refused(products.Error!);
         var now = clock.GetUtcNow();
         var found = new List<CatalogOffer>();
         foreach (var product in products.Value!)
         {
             var skus = await partnerCenter.GetSkusAsync(product.Id, settings.Country, ct);
-            if (!skus.IsSuccess) return skus.Error!;
+            if (!skus.IsSuccess) return Refused(skus.Error!);
             foreach (var sku in skus.Value!)
             {
                 var availabilities = await partnerCenter.GetAvailabilitiesAsync(product.Id, sku.Id, settings.Country, ct);
-                if (!availabilities.IsSuccess) return availabilities.Error!;
+                if (!availabilities.IsSuccess) return Refused(availabilities.Error!);
                 foreach (var availability in availabilities.Value!)
                 {
                     var isAddOn = sku.DynamicAttributes?.IsAddon == true;
-                    var (category, group) = CatalogGrouping.Classify(product.Category, sku.Title, isAddOn);
+                    var (category, group) = CatalogGrouping.Classify(product.Title, isAddOn);
                     found.Add(new CatalogOffer
                     {
                         Id = availability.CatalogItemId,
                         ProductId = product.Id,
                         SkuId = sku.Id,
                         AvailabilityId = availability.Id,
-                        ItemCode = $"{product.Id}:{sku.Id}",
+                        ItemCode = CatalogOffer.ItemCodeOf(product.Id, sku.Id),
                         Name = sku.Title,
                         Description = sku.Description ?? product.Description ?? "",
-                        SourceCategory = product.Category,
                         Category = category,
                         ProductGroup = group,
                         IsAddOn = isAddOn,
-                        BaseItemCodes = string.Join(',', sku.DynamicAttributes?.PrerequisiteSkus ?? []),
+                        BaseItemCodes = string.Join(',', (sku.DynamicAttributes?.PrerequisiteSkus ?? []).Select(CatalogOffer.NormalizeItemCode)),
                         LicenseSkuId = sku.DynamicAttributes?.ProvisioningId,
                         MinimumQuantity = Math.Max(1, sku.MinimumQuantity),
                         MaximumQuantity = sku.MaximumQuantity > 0 ? sku.MaximumQuantity : 10000,
@@ -86,10 +93,31 @@ public sealed class ImportCatalog(SkyportDbContext db, PartnerCenterClient partn
                 }
             }
         }
-        var sheet = await partnerCenter.GetPriceSheetAsync(settings.Currency, ct);
-        if (!sheet.IsSuccess) return sheet.Error!;
 
-        var existing = await db.CatalogOffers.ToDictionaryAsync(o => o.Id, ct);
+        var sheet = await partnerCenter.GetPriceSheetAsync(settings.Country, ct);
+        if (!sheet.IsSuccess) return Refused(sheet.Error!);
+        Outcome<IReadOnlyList<SkuCost>> costs;
+        await using (var file = sheet.Value!)
+        {
+            try
+            {
+                costs = PriceSheetCosts.Select(file.Rows(), settings.Country, settings.Currency, now.UtcDateTime);
+            }
+            catch (Exception e) when (e is InvalidDataException or CsvHelper.CsvFormatException)
+            {
+                return Failure.UpstreamFailed($"Partner Center's price sheet could not be read: {e.Message}");
+            }
+        }
+        if (!costs.Succeeded) return costs.Failure!;
+
+        Apply(found, await db.CatalogOffers.ToDictionaryAsync(o => o.Id, ct), now);
+        var stored = await ApplyCostsAsync(found, costs.Value!, ct);
+        await db.SaveChangesAsync(ct);
+        return new CatalogImportResult(found.Count, stored, now);
+    }
+
+    private void Apply(List<CatalogOffer> found, Dictionary<string, CatalogOffer> existing, DateTimeOffset now)
+    {
         foreach (var offer in found)
         {
             if (existing.Remove(offer.Id, out var stored))
@@ -100,7 +128,6 @@ public sealed class ImportCatalog(SkyportDbContext db, PartnerCenterClient partn
                 stored.ItemCode = offer.ItemCode;
                 stored.Name = offer.Name;
                 stored.Description = offer.Description;
-                stored.SourceCategory = offer.SourceCategory;
                 stored.Category = offer.Category;
                 stored.ProductGroup = offer.ProductGroup;
                 stored.IsAddOn = offer.IsAddOn;
@@ -121,28 +148,31 @@ public sealed class ImportCatalog(SkyportDbContext db, PartnerCenterClient partn
         {
             gone.Available = false;
         }
+    }
 
-        var costs = await db.CatalogCostPrices.ToDictionaryAsync(p => (p.OfferId, p.TermDuration, p.BillingFrequency), ct);
-        var costCount = 0;
-        foreach (var row in sheet.Value!)
+    /// <summary>The price sheet names SKUs, not availabilities: each offer of a SKU gets the SKU's cost.</summary>
+    private async Task<int> ApplyCostsAsync(List<CatalogOffer> found, IReadOnlyList<SkuCost> costs, CancellationToken ct)
+    {
+        var offersBySku = found.ToLookup(o => o.ItemCode, StringComparer.OrdinalIgnoreCase);
+        var stored = await db.CatalogCostPrices.ToDictionaryAsync(p => (p.OfferId, p.TermDuration, p.BillingFrequency), ct);
+        var count = 0;
+        foreach (var cost in costs)
         {
-            var term = row.TermDuration.ToUpperInvariant();
-            var frequency = row.BillingPlan.ToLowerInvariant();
-            // The price sheet gives a price per seat per month; a price list's unit price is per billing period.
-            var perPeriod = frequency == "annual" ? row.UnitPrice * 12 : row.UnitPrice;
-            if (costs.TryGetValue((row.CatalogItemId, term, frequency), out var cost))
+            foreach (var offer in offersBySku[CatalogOffer.ItemCodeOf(cost.ProductId, cost.SkuId)])
             {
-                cost.UnitPrice = perPeriod;
-                cost.Currency = row.Currency;
+                if (stored.TryGetValue((offer.Id, cost.TermDuration, cost.BillingFrequency), out var price))
+                {
+                    price.UnitPrice = cost.UnitPrice;
+                    price.Currency = cost.Currency;
+                }
+                else
+                {
+                    db.CatalogCostPrices.Add(new CatalogCostPrice { OfferId = offer.Id, TermDuration = cost.TermDuration, BillingFrequency = cost.BillingFrequency, Currency = cost.Currency, UnitPrice = cost.UnitPrice });
+                }
+                count++;
             }
-            else
-            {
-                db.CatalogCostPrices.Add(new CatalogCostPrice { OfferId = row.CatalogItemId, TermDuration = term, BillingFrequency = frequency, Currency = row.Currency, UnitPrice = perPeriod });
-            }
-            costCount++;
         }
-        await db.SaveChangesAsync(ct);
-        return new PartnerCenterResult<CatalogImportResult>(new CatalogImportResult(found.Count, costCount, now), null);
+        return count;
     }
 }
 
@@ -158,14 +188,14 @@ public sealed class CatalogSync(IServiceScopeFactory scopes, Microsoft.Extension
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var result = await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(stoppingToken);
-                if (result.IsSuccess)
+                if (result.Succeeded)
                 {
                     logger.LogInformation("Imported {Offers} catalog offers from Partner Center", result.Value!.Offers);
                     wait = options.Value.ImportEvery;
                 }
                 else
                 {
-                    logger.LogWarning("Partner Center refused the catalog import: {Error}", result.Error);
+                    logger.LogWarning("The catalog import failed: {Error}", result.Failure!.Detail);
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

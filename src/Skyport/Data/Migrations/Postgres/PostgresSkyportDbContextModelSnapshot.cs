@@ -481,10 +481,6 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<string>("SourceCategory")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
                     b.Property<string>("Terms")
                         .IsRequired()
                         .HasMaxLength(200)

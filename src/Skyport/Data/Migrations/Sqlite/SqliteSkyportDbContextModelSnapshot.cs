@@ -470,10 +470,6 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SourceCategory")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Terms")
                         .IsRequired()
                         .HasMaxLength(200)
