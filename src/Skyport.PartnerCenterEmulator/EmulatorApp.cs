@@ -95,6 +95,9 @@ public static class EmulatorApp
         builder.Services.AddSingleton<WebhookSigner>();
         builder.Services.AddScoped<Lifecycle>();
         builder.Services.AddHostedService<LifecycleTimer>();
+        builder.Services.AddSingleton<ProcessingSettings>();
+        builder.Services.AddSingleton<DelayedWork>();
+        builder.Services.AddHostedService<DelayedWorkTimer>();
         builder.Services.AddHttpClient(nameof(WebhookDispatcher), c => c.Timeout = TimeSpan.FromSeconds(10));
         if (options.StatePath is null)
         {
@@ -187,6 +190,7 @@ public static class EmulatorApp
             db.Meta.Add(new MetaValue { Key = Lifecycle.ProcessedKey, Value = clock.Today.ToString("O") });
         }
         scope.ServiceProvider.GetRequiredService<WebhookSigner>().Load(db, clock);
+        scope.ServiceProvider.GetRequiredService<DelayedWork>().Load(db);
         db.SaveChanges();
         scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().Registration = db.Webhooks.OrderBy(w => w.Id).FirstOrDefault();
     }

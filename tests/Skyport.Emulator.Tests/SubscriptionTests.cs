@@ -26,8 +26,8 @@ public sealed class SubscriptionTests(EmulatorFixture emulator)
         var subscriptionId = order.GetProperty("lineItems")[0].GetProperty("subscriptionId").GetString();
 
         var again = await emulator.PostAsync($"/v1/customers/{customerId}/carts/{cart.GetProperty("id").GetString()}/checkout", null);
-        Assert.Equal(HttpStatusCode.BadRequest, again.Response.StatusCode);
-        Assert.Equal(800065, again.Body.GetProperty("code").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, again.Response.StatusCode);
+        Assert.Equal(order.GetProperty("id").GetString(), again.Body.GetProperty("orders")[0].GetProperty("id").GetString());
 
         var (_, sub) = await emulator.GetAsync($"/v1/customers/{customerId}/subscriptions/{subscriptionId}");
         var today = (await emulator.NowAsync()).UtcDateTime.Date;

@@ -132,6 +132,27 @@ public static class ControlEndpoints
             return Results.NoContent();
         });
 
+        control.MapGet("/settings", (ProcessingSettings settings) => Results.Ok(settings.Json()));
+        control.MapPut("/settings", async (HttpContext http, ProcessingSettings settings) =>
+        {
+            const string shape = "The body must be { \"orderPendingSeconds\": 0-86400, \"patchAcceptedRate\": 0-1, \"patchDelaySeconds\": 0-86400, \"seed\": n }; every field is optional.";
+            SettingsBody? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<SettingsBody>(http.Request.Body, Json.Pc);
+            }
+            catch (JsonException e)
+            {
+                return Problem(shape + " " + e.Message);
+            }
+            if (body is null || body.OrderPendingSeconds is < 0 or > 86_400 || body.PatchDelaySeconds is < 0 or > 86_400 || body.PatchAcceptedRate is < 0 or > 1)
+            {
+                return Problem(shape);
+            }
+            settings.Set(Seconds(body.OrderPendingSeconds), body.PatchAcceptedRate, Seconds(body.PatchDelaySeconds), body.Seed);
+            return Results.Ok(settings.Json());
+        });
+
         control.MapPost("/signin", async (HttpContext http, EmulatorDb db) =>
         {
             var body = await JsonBody.ReadAsync(http.Request);
@@ -194,6 +215,10 @@ public static class ControlEndpoints
         BulkUsers.Map(control);
         InspectionPage.Map(control);
     }
+
+    private sealed record SettingsBody(double? OrderPendingSeconds, double? PatchAcceptedRate, double? PatchDelaySeconds, int? Seed);
+
+    private static TimeSpan? Seconds(double? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
 
     internal static IResult Problem(string detail) => Results.Problem(detail, statusCode: 400, title: "Invalid control request");
 

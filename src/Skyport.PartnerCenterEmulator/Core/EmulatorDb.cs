@@ -88,7 +88,8 @@ public sealed class Subscription
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
     public long Seq { get; set; }
-    public Guid OrderId { get; set; }
+    /// <summary>Partner Center's order id: a short string, not a GUID.</summary>
+    public string OrderId { get; set; } = "";
     public string ProductId { get; set; } = "";
     public string SkuId { get; set; } = "";
     public string AvailabilityId { get; set; } = "";
@@ -112,7 +113,14 @@ public sealed class Subscription
     public List<SeatAddition> SeatAdditions { get; set; } = [];
     public List<string> SuspensionReasons { get; set; } = [];
     public long Etag { get; set; }
+    /// <summary>A PATCH answered 202: the change lands at its due time; until then the subscription shows its old state.</summary>
+    public PendingSubscriptionChange? PendingChange { get; set; }
 }
+
+/// <summary>The fields of a subscription PATCH; null leaves a value as it is.</summary>
+public sealed record SubscriptionChange(int? Quantity, string? Status, bool? AutoRenewEnabled, string? FriendlyName);
+
+public sealed record PendingSubscriptionChange(SubscriptionChange Change, DateTime DueAt);
 
 public static class SubscriptionStatuses
 {
@@ -120,6 +128,8 @@ public static class SubscriptionStatuses
     public const string Suspended = "suspended";
     public const string Deleted = "deleted";
     public const string Expired = "expired";
+    /// <summary>Its order is still pending: it exists, but is neither usable nor billed yet.</summary>
+    public const string Pending = "pending";
 }
 
 public sealed record CartLine(
@@ -134,6 +144,8 @@ public sealed class Cart
     public DateTime LastModifiedAt { get; set; }
     public string Status { get; set; } = "Active";
     public List<CartLine> LineItems { get; set; } = [];
+    /// <summary>The orders its checkout made, so that checking it out again answers the same.</summary>
+    public List<string> OrderIds { get; set; } = [];
 }
 
 public sealed record OrderLine(
@@ -142,14 +154,25 @@ public sealed record OrderLine(
 
 public sealed class Order
 {
-    public Guid Id { get; set; }
+    /// <summary>12 lowercase hexadecimal characters, like every new-commerce order id in Microsoft's examples.</summary>
+    public string Id { get; set; } = "";
     public Guid TenantId { get; set; }
     public long Seq { get; set; }
     public string BillingCycle { get; set; } = "monthly";
     public string Currency { get; set; } = "USD";
     public DateTime CreationDate { get; set; }
-    public string Status { get; set; } = "completed";
+    public string Status { get; set; } = OrderStatuses.Completed;
+    /// <summary>When a pending order completes, on the emulator's clock.</summary>
+    public DateTime? CompletesAt { get; set; }
     public List<OrderLine> LineItems { get; set; } = [];
+
+    public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+}
+
+public static class OrderStatuses
+{
+    public const string Pending = "pending";
+    public const string Completed = "completed";
 }
 
 /// <summary>A billed amount: a row of a future invoice until an invoice claims it.</summary>
@@ -158,7 +181,7 @@ public sealed class ChargeLine
     public long Id { get; set; }
     public Guid TenantId { get; set; }
     public Guid SubscriptionId { get; set; }
-    public Guid OrderId { get; set; }
+    public string OrderId { get; set; } = "";
     public string ProductId { get; set; } = "";
     public string SkuId { get; set; } = "";
     public string AvailabilityId { get; set; } = "";
@@ -252,9 +275,12 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
             e.HasIndex(s => s.TenantId);
             e.Property(s => s.SeatAdditions).HasJson();
             e.Property(s => s.SuspensionReasons).HasJson();
+            e.Property(s => s.PendingChange).HasJson();
         });
         b.Entity<Cart>().Property(c => c.LineItems).HasJson();
+        b.Entity<Cart>().Property(c => c.OrderIds).HasJson();
         b.Entity<Order>().Property(o => o.LineItems).HasJson();
+        b.Entity<Order>().HasIndex(o => o.Status);
         b.Entity<ChargeLine>().HasIndex(c => c.InvoiceId);
         b.Entity<ChargeLine>().Property(c => c.UnitPrice).HasConversion<string>();
         b.Entity<ChargeLine>().Property(c => c.EffectiveUnitPrice).HasConversion<string>();
@@ -287,6 +313,18 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
             var create = $"CREATE INDEX IF NOT EXISTS \"{index.GetDatabaseName()}\" ON \"Users\" ({columns})";
             Database.ExecuteSqlRaw(create);
         }
+        AddColumnIfMissing("Subscriptions", nameof(Subscription.PendingChange), "TEXT NULL");
+        AddColumnIfMissing("Carts", nameof(Cart.OrderIds), "TEXT NOT NULL DEFAULT '[]'");
+        AddColumnIfMissing("Orders", nameof(Order.CompletesAt), "TEXT NULL");
+        Database.ExecuteSqlRaw("CREATE INDEX IF NOT EXISTS \"IX_Orders_Status\" ON \"Orders\" (\"Status\")");
+    }
+
+    private void AddColumnIfMissing(string table, string column, string definition)
+    {
+        var query = $"SELECT name AS \"Value\" FROM pragma_table_info('{table}')";
+        if (Database.SqlQueryRaw<string>(query).ToList().Contains(column)) return;
+        var alter = $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {definition}";
+        Database.ExecuteSqlRaw(alter);
     }
 
     public async Task<long> NextSequenceAsync(string name)

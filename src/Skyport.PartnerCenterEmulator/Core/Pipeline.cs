@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Skyport.PartnerCenterEmulator.Control;
+using Skyport.PartnerCenterEmulator.Subscriptions;
 
 namespace Skyport.PartnerCenterEmulator.Core;
 
@@ -38,6 +39,9 @@ public static class Pipeline
             await gate.WaitAsync(http.RequestAborted);
             try
             {
+                // Work that fell due (a pending order, a PATCH answered 202) is done before anyone can look.
+                var delayed = http.RequestServices.GetRequiredService<DelayedWork>();
+                if (delayed.IsDue) await delayed.CatchUpAsync(http.RequestServices.GetRequiredService<EmulatorDb>());
                 await IdempotentAsync(http, next);
             }
             finally

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Skyport.PartnerCenterEmulator.Billing;
 using Skyport.PartnerCenterEmulator.Catalog;
+using Skyport.PartnerCenterEmulator.Control;
 using Skyport.PartnerCenterEmulator.Core;
 using Skyport.PartnerCenterEmulator.Customers;
 using Skyport.PartnerCenterEmulator.Subscriptions;
@@ -51,7 +52,7 @@ public static class OrderEndpoints
         v1.MapGet("/customers/{customerId}/orders/{orderId}", async (string customerId, string orderId, EmulatorDb db) =>
         {
             if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
-            var order = Guid.TryParse(orderId, out var id) ? await db.Orders.FirstOrDefaultAsync(o => o.Id == id && o.TenantId == tenant.Id) : null;
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId && o.TenantId == tenant.Id);
             return order is null ? Errors.Pc(404, 20000, "Order Id not found", orderId) : Pc.Ok(OrderJson(order));
         });
     }
@@ -99,12 +100,21 @@ public static class OrderEndpoints
         return (lines, null);
     }
 
-    private static async Task<IResult> CheckoutAsync(string customerId, string cartId, EmulatorDb db, EmulatorClock clock, Webhooks.WebhookDispatcher webhooks)
+    private static async Task<IResult> CheckoutAsync(
+        string customerId, string cartId, EmulatorDb db, EmulatorClock clock, Webhooks.WebhookDispatcher webhooks, ProcessingSettings processing, DelayedWork delayed)
     {
         if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
         if (await FindCartAsync(db, tenant.Id, cartId) is not { } cart) return CartNotFound(cartId);
-        if (cart.Status != "Active") return Errors.Pc(400, 800065, $"Cannot check out an already submitted cart {cart.Id}.");
+        if (cart.Status != "Active")
+        {
+            // Microsoft: "If a cart was successfully checked out previously and a subsequent checkout call is made to that
+            // same cart, the API response will reiterate the information returned after initial checkout."
+            if (cart.OrderIds.Count == 0) return Errors.Pc(400, 800065, $"Cannot check out an already submitted cart {cart.Id}.");
+            var earlier = await db.Orders.Where(o => cart.OrderIds.Contains(o.Id)).ToListAsync();
+            return CheckoutResult(earlier.OrderBy(o => cart.OrderIds.IndexOf(o.Id)));
+        }
         var now = clock.UtcNow;
+        var pendingFor = processing.OrderPendingFor;
         var today = DateOnly.FromDateTime(now);
         var currency = CatalogData.CurrencyFor(tenant.BillingProfile?.DefaultAddress.Country);
         var existing = await db.Subscriptions.Where(s => s.TenantId == tenant.Id && s.Status == SubscriptionStatuses.Active).ToListAsync();
@@ -164,39 +174,58 @@ public static class OrderEndpoints
         {
             var order = new Order
             {
-                Id = Guid.NewGuid(),
+                Id = Order.NewId(),
                 TenantId = tenant.Id,
                 Seq = await db.NextSequenceAsync("order"),
                 BillingCycle = group.Key,
                 Currency = currency,
                 CreationDate = now,
-                Status = "completed",
+                Status = pendingFor > TimeSpan.Zero ? OrderStatuses.Pending : OrderStatuses.Completed,
+                CompletesAt = pendingFor > TimeSpan.Zero ? now + pendingFor : null,
             };
             var number = 0;
             foreach (var (line, sub) in group)
             {
                 sub.OrderId = order.Id;
                 db.Subscriptions.Add(sub);
-                db.Charges.Add(Charges.FullPeriod(sub, "new", today, now));
+                if (order.Status == OrderStatuses.Pending)
+                {
+                    // Microsoft's pending order already names its subscriptions; they are billed once the order completes.
+                    sub.Status = SubscriptionStatuses.Pending;
+                }
+                else
+                {
+                    db.Charges.Add(Charges.FullPeriod(sub, "new", today, now));
+                }
                 order.LineItems.Add(new OrderLine(number++, line.CatalogItemId, sub.Id, sub.ParentSubscriptionId, sub.FriendlyName, sub.Quantity, sub.TermDuration, "New"));
             }
             db.Orders.Add(order);
             orders.Add(order);
         }
         cart.Status = "Ordered";
+        cart.OrderIds = [.. orders.Select(o => o.Id)];
         cart.LastModifiedAt = now;
         await db.SaveChangesAsync();
-        foreach (var (_, sub) in created)
+        if (pendingFor > TimeSpan.Zero)
         {
-            webhooks.Raise("subscription-updated", "subscription", $"/webhooks/v1/customers/{tenant.Id}/subscriptions/{sub.Id}", now);
+            delayed.DueAt(now + pendingFor);
         }
-        return Pc.Ok(new
+        else
         {
-            orders = orders.Select(o => OrderJson(o)).ToArray(),
-            orderErrors = Array.Empty<object>(),
-            attributes = Pc.Attributes("CartCheckoutResult"),
-        }, 201);
+            foreach (var (_, sub) in created)
+            {
+                webhooks.Raise("subscription-updated", "subscription", $"/webhooks/v1/customers/{tenant.Id}/subscriptions/{sub.Id}", now);
+            }
+        }
+        return CheckoutResult(orders);
     }
+
+    private static IResult CheckoutResult(IEnumerable<Order> orders) => Pc.Ok(new
+    {
+        orders = orders.Select(o => OrderJson(o)).ToArray(),
+        orderErrors = Array.Empty<object>(),
+        attributes = Pc.Attributes("CartCheckoutResult"),
+    }, 201);
 
     public static object CartJson(Cart cart, Tenant tenant)
     {
@@ -230,7 +259,7 @@ public static class OrderEndpoints
     public static object OrderJson(Order o) => new
     {
         id = o.Id,
-        alternateId = o.Id.ToString("N")[..12],
+        alternateId = o.Id,
         referenceCustomerId = o.TenantId,
         billingCycle = o.BillingCycle,
         currencyCode = o.Currency,

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Skyport.PartnerCenterEmulator.Billing;
 using Skyport.PartnerCenterEmulator.Catalog;
+using Skyport.PartnerCenterEmulator.Control;
 using Skyport.PartnerCenterEmulator.Core;
 using Skyport.PartnerCenterEmulator.Customers;
 using Skyport.PartnerCenterEmulator.Webhooks;
@@ -20,8 +21,8 @@ public static class SubscriptionEndpoints
             var orderFilter = http.Request.Query["order_id"].ToString();
             if (orderFilter.Length > 0)
             {
-                if (!Guid.TryParse(orderFilter, out var orderId)) return Errors.Pc(404, 20000, "Order Id not found", orderFilter);
-                query = query.Where(s => s.OrderId == orderId);
+                if (!await db.Orders.AnyAsync(o => o.Id == orderFilter && o.TenantId == tenant.Id)) return Errors.Pc(404, 20000, "Order Id not found", orderFilter);
+                query = query.Where(s => s.OrderId == orderFilter);
             }
             var subs = await query.OrderBy(s => s.Seq).ToListAsync();
             return Pc.Ok(Pc.Collection(subs.Select(s => Json(s, clock.UtcNow)).ToList(), $"/customers/{tenant.Id}/subscriptions"));
@@ -46,32 +47,62 @@ public static class SubscriptionEndpoints
     private static async Task<Subscription?> FindAsync(EmulatorDb db, Guid tenantId, string id) =>
         Guid.TryParse(id, out var sid) ? await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == sid && s.TenantId == tenantId) : null;
 
-    private static async Task<IResult> PatchAsync(string customerId, string subscriptionId, HttpContext http, EmulatorDb db, EmulatorClock clock, WebhookDispatcher webhooks)
+    private static async Task<IResult> PatchAsync(
+        string customerId, string subscriptionId, HttpContext http, EmulatorDb db, EmulatorClock clock, WebhookDispatcher webhooks, ProcessingSettings processing, DelayedWork delayed)
     {
         if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
         if (await FindAsync(db, tenant.Id, subscriptionId) is not { } s) return NotFound(subscriptionId);
         var (body, error) = await Pc.BodyAsync(http);
         if (error is not null) return error;
-        var quantity = body!.Int("quantity");
-        var status = body.String("status")?.ToLowerInvariant();
-        var autoRenew = body.Bool("autoRenewEnabled");
-        var friendlyName = body.String("friendlyName");
+        var change = new SubscriptionChange(body!.Int("quantity"), body.String("status")?.ToLowerInvariant(), body.Bool("autoRenewEnabled"), body.String("friendlyName"));
         var billingCycle = body.String("billingCycle");
         if (Pc.Invalid(body) is { } invalid) return invalid;
-
-        var now = clock.UtcNow;
-        var quantityChanges = quantity is not null && quantity != s.Quantity;
-        var statusChanges = status is not null && status != s.Status;
-        var autoRenewChanges = autoRenew is not null && autoRenew != s.AutoRenewEnabled;
-        var nameChanges = friendlyName is not null && friendlyName != s.FriendlyName;
 
         if (billingCycle is not null && !billingCycle.Equals(s.BillingCycle, StringComparison.OrdinalIgnoreCase))
         {
             return Errors.Pc(400, 2054, "The billing cycle for an existing subscription cannot be updated using update-subscription operation. Please use update-Order operation");
         }
-        if (s.Status is SubscriptionStatuses.Deleted or SubscriptionStatuses.Expired && (quantityChanges || statusChanges || autoRenewChanges || nameChanges))
+        if (s.PendingChange is not null)
+        {
+            return Errors.Pc(409, 900278, "There is a pending operation on this subscription. Please try again after 24 hours.");
+        }
+        var now = clock.UtcNow;
+        if (await RefuseAsync(db, s, change, now) is { } refused) return refused;
+        if (Changes(s, change) && processing.DrawPatchAccepted())
+        {
+            // Microsoft: "When the patch operation takes longer than the expected time, the Partner Center sends an HTTP
+            // status 202 status code and a location header that points to where to retrieve the subscription."
+            var due = now + processing.PatchAppliesAfter;
+            s.PendingChange = new PendingSubscriptionChange(change, due);
+            await db.SaveChangesAsync();
+            delayed.DueAt(due);
+            http.Response.Headers.Location = $"/customers/{tenant.Id}/subscriptions/{s.Id}";
+            return Results.StatusCode(202);
+        }
+        if (await ApplyAsync(db, s, change, now))
+        {
+            webhooks.Raise("subscription-updated", "subscription", $"/webhooks/v1/customers/{tenant.Id}/subscriptions/{s.Id}", now);
+        }
+        return Pc.Ok(Json(s, now));
+    }
+
+    private static bool Changes(Subscription s, SubscriptionChange c) =>
+        (c.Quantity is not null && c.Quantity != s.Quantity) || (c.Status is not null && c.Status != s.Status)
+        || (c.AutoRenewEnabled is not null && c.AutoRenewEnabled != s.AutoRenewEnabled) || (c.FriendlyName is not null && c.FriendlyName != s.FriendlyName);
+
+    /// <summary>Partner Center's refusal of the change, or null when it can be made now.</summary>
+    public static async Task<IResult?> RefuseAsync(EmulatorDb db, Subscription s, SubscriptionChange change, DateTime now)
+    {
+        var (quantity, status, _, _) = change;
+        var quantityChanges = quantity is not null && quantity != s.Quantity;
+        var statusChanges = status is not null && status != s.Status;
+        if (s.Status is SubscriptionStatuses.Deleted or SubscriptionStatuses.Expired && Changes(s, change))
         {
             return Errors.Pc(400, 2011, $"Subscription with id {s.Id} and {s.Status} status cannot be updated.");
+        }
+        if (s.Status == SubscriptionStatuses.Pending && Changes(s, change))
+        {
+            return Errors.Pc(409, 800060, "Your order is in progress. Check your order history for recent orders in few minutes");
         }
         if (status is not (null or SubscriptionStatuses.Active or SubscriptionStatuses.Suspended or SubscriptionStatuses.Deleted))
         {
@@ -81,6 +112,7 @@ public static class SubscriptionEndpoints
         {
             return Errors.Pc(400, 800095, "Cannot update the seat quantity for this subscription", "Change the quantity and the status in separate requests.");
         }
+        var autoRenewChanges = change.AutoRenewEnabled is not null && change.AutoRenewEnabled != s.AutoRenewEnabled;
         if (s.Status == SubscriptionStatuses.Suspended && !(statusChanges && status == SubscriptionStatuses.Active) && (quantityChanges || autoRenewChanges))
         {
             return quantityChanges
@@ -96,20 +128,38 @@ public static class SubscriptionEndpoints
                 return Errors.Pc(403, 800067, "The desired seat count exceeded the maximum seat count allowed per subscription",
                     $"The requested number of {quantity} seats exceeds the remaining limit of {item.MaximumQuantity} seats allowed per subscription for the CatalogItemId - {item.CatalogItemId}");
             }
-            List<SeatAddition> seats;
-            if (quantity > s.Quantity)
-            {
-                seats = [.. s.SeatAdditions, new SeatAddition(quantity.Value - s.Quantity, now)];
-            }
-            else if (SeatWindow.Remove(s.SeatAdditions, s.Quantity - quantity!.Value, now) is { } reduced)
-            {
-                seats = reduced;
-            }
-            else
+            if (quantity < s.Quantity && SeatWindow.Remove(s.SeatAdditions, s.Quantity - quantity!.Value, now) is null)
             {
                 return Errors.Pc(400, 800090, "Subscription quantity cannot be decreased",
                     $"Only {SeatWindow.Refundable(s.SeatAdditions, now)} seats were added within the last 168 hours and can be removed.");
             }
+        }
+        if (statusChanges && status == SubscriptionStatuses.Deleted && now > s.CancellationAllowedUntil)
+        {
+            return Errors.Pc(400, 800096, "Cannot update the status for this subscription",
+                $"The cancellation window ended at {Pc.Date(s.CancellationAllowedUntil)}.");
+        }
+        if (statusChanges && status == SubscriptionStatuses.Active && s.ParentSubscriptionId is { } parentId
+            && await db.Subscriptions.FindAsync(parentId) is { Status: not SubscriptionStatuses.Active })
+        {
+            return Errors.Pc(409, 27009, "Cannot enable a child subscription, when the parent subscription is not Active");
+        }
+        return null;
+    }
+
+    /// <summary>Makes a change that <see cref="RefuseAsync"/> let through, and saves; true when a webhook is due.</summary>
+    public static async Task<bool> ApplyAsync(EmulatorDb db, Subscription s, SubscriptionChange change, DateTime now)
+    {
+        var (quantity, status, autoRenew, friendlyName) = change;
+        var quantityChanges = quantity is not null && quantity != s.Quantity;
+        var statusChanges = status is not null && status != s.Status;
+        var autoRenewChanges = autoRenew is not null && autoRenew != s.AutoRenewEnabled;
+        var nameChanges = friendlyName is not null && friendlyName != s.FriendlyName;
+        if (quantityChanges)
+        {
+            var seats = quantity > s.Quantity
+                ? [.. s.SeatAdditions, new SeatAddition(quantity!.Value - s.Quantity, now)]
+                : SeatWindow.Remove(s.SeatAdditions, s.Quantity - quantity!.Value, now)!;
             db.Charges.AddRange(Charges.QuantityChange(s, s.Quantity, quantity.Value, now));
             s.SeatAdditions = seats;
             s.Quantity = quantity.Value;
@@ -119,11 +169,6 @@ public static class SubscriptionEndpoints
             switch (status)
             {
                 case SubscriptionStatuses.Deleted:
-                    if (now > s.CancellationAllowedUntil)
-                    {
-                        return Errors.Pc(400, 800096, "Cannot update the status for this subscription",
-                            $"The cancellation window ended at {Pc.Date(s.CancellationAllowedUntil)}.");
-                    }
                     db.Charges.Add(Charges.Cancellation(s, now));
                     s.Status = SubscriptionStatuses.Deleted;
                     s.AutoRenewEnabled = false;
@@ -134,10 +179,6 @@ public static class SubscriptionEndpoints
                     s.SuspensionReasons = ["PartnerInitiated"];
                     break;
                 case SubscriptionStatuses.Active:
-                    if (s.ParentSubscriptionId is { } parentId && await db.Subscriptions.FindAsync(parentId) is { Status: not SubscriptionStatuses.Active })
-                    {
-                        return Errors.Pc(409, 27009, "Cannot enable a child subscription, when the parent subscription is not Active");
-                    }
                     s.Status = SubscriptionStatuses.Active;
                     s.SuspensionReasons = [];
                     break;
@@ -147,11 +188,7 @@ public static class SubscriptionEndpoints
         if (nameChanges) s.FriendlyName = friendlyName!;
         if (quantityChanges || statusChanges || autoRenewChanges || nameChanges) s.Etag++;
         await db.SaveChangesAsync();
-        if (quantityChanges || statusChanges || autoRenewChanges)
-        {
-            webhooks.Raise("subscription-updated", "subscription", $"/webhooks/v1/customers/{tenant.Id}/subscriptions/{s.Id}", now);
-        }
-        return Pc.Ok(Json(s, now));
+        return quantityChanges || statusChanges || autoRenewChanges;
     }
 
     public static object Json(Subscription s, DateTime now)

@@ -175,8 +175,55 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         if (change.Status is { } s) body["status"] = s;
         if (change.AutoRenewEnabled is { } a) body["autoRenewEnabled"] = a;
         if (change.FriendlyName is { } f) body["friendlyName"] = f;
-        return SendAsync<Subscription>(HttpMethod.Patch, $"/v1/customers/{customerId}/subscriptions/{subscriptionId}", body, ct);
+        return ChangeAsync(customerId, subscriptionId, body, change, ct);
     }
+
+    /// <summary>
+    /// Sends a subscription PATCH and, when Partner Center answers <c>202 Accepted</c> ("the patch operation takes longer
+    /// than the expected time"), reads its <c>Location</c> until the subscription shows the change, so that a success
+    /// always means Partner Center has it. Not landing within <see cref="PartnerCenterOptions.AcceptedChangeTimeout"/> is
+    /// an unanswered call (<see cref="TimeoutException"/>).
+    /// </summary>
+    private async Task<PartnerCenterResult<Subscription>> ChangeAsync(Guid customerId, Guid subscriptionId, object body, SubscriptionChange change, CancellationToken ct)
+    {
+        var path = $"/v1/customers/{customerId}/subscriptions/{subscriptionId}";
+        using var request = await RequestAsync(HttpMethod.Patch, path, body, ct);
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            return await ReadAsync<Subscription>(response, ct);
+        }
+        var location = response.Headers.Location is { } uri ? VersionRooted(uri.OriginalString) : path;
+        var wait = RetryAfter(response);
+        var deadline = DateTimeOffset.UtcNow + options.Value.AcceptedChangeTimeout;
+        while (true)
+        {
+            await Task.Delay(wait, ct);
+            using var poll = await RequestAsync(HttpMethod.Get, location, null, ct);
+            using var answer = await http.SendAsync(poll, ct);
+            var read = await ReadAsync<Subscription>(answer, ct);
+            if (!read.IsSuccess || change.IsMadeOn(read.Value!)) return read;
+            if (DateTimeOffset.UtcNow + wait > deadline)
+            {
+                throw new TimeoutException($"Partner Center accepted a change of subscription {subscriptionId} but had not made it after {options.Value.AcceptedChangeTimeout}.");
+            }
+            wait = RetryAfter(answer);
+        }
+    }
+
+    private TimeSpan RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => options.Value.AcceptedChangePollInterval,
+    } is var wait && wait > TimeSpan.Zero ? Min(wait, options.Value.AcceptedChangeTimeout) : TimeSpan.Zero;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Links and locations are relative to the version root ("/customers/..."), as in Microsoft's examples.</summary>
+    private static string VersionRooted(string uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? absolute.ToString()
+        : uri.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? uri : "/v1" + uri;
 
     public Task<PartnerCenterResult<IReadOnlyList<Subscription>>> GetSubscriptionAddOnsAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>
         ItemsAsync<Subscription>($"/v1/customers/{customerId}/subscriptions/{subscriptionId}/addons", ct);
@@ -265,8 +312,7 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         if (!result.IsSuccess) return result.Error!;
         var next = result.Value!.Links?.Next;
         var token = next?.Headers?.FirstOrDefault(h => h.Key.Equals("MS-ContinuationToken", StringComparison.OrdinalIgnoreCase))?.Value;
-        // Links are relative to the version root ("/customers?..."), as in Microsoft's examples.
-        var nextUri = next?.Uri is { } uri ? (uri.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? uri : "/v1" + uri) : null;
+        var nextUri = next?.Uri is { } uri ? VersionRooted(uri) : null;
         return new(new Page<T>(result.Value.Items, token, nextUri), null);
     }
 
@@ -293,6 +339,11 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         using var request = await RequestAsync(method, path, body, ct, requestId);
         foreach (var (key, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(key, value);
         using var response = await http.SendAsync(request, ct);
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private static async Task<PartnerCenterResult<T>> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
         if (!response.IsSuccessStatusCode)
         {
             return await FailureAsync(response, ct);

@@ -57,17 +57,26 @@ public sealed record CartLine(string CatalogItemId, int Quantity, string TermDur
 public sealed record CartLineItem(int Id, string CatalogItemId, string? FriendlyName, int Quantity, string? CurrencyCode, string BillingCycle, string TermDuration);
 public sealed record Cart(Guid Id, string Status, IReadOnlyList<CartLineItem> LineItems);
 public sealed record OrderLineItem(int LineItemNumber, string OfferId, Guid SubscriptionId, Guid? ParentSubscriptionId, string? FriendlyName, int Quantity, string TermDuration, string TransactionType);
-public sealed record Order(Guid Id, Guid ReferenceCustomerId, string BillingCycle, string CurrencyCode, IReadOnlyList<OrderLineItem> LineItems, DateTimeOffset CreationDate, string Status);
+/// <summary>A Partner Center order; its id is a short string (e.g. <c>5cf72f146967</c>), never a GUID.</summary>
+public sealed record Order(string Id, Guid ReferenceCustomerId, string BillingCycle, string CurrencyCode, IReadOnlyList<OrderLineItem> LineItems, DateTimeOffset CreationDate, string Status);
 public sealed record CheckoutResult(IReadOnlyList<Order> Orders);
 
 public sealed record RefundableQuantity(int TotalQuantity);
 public sealed record Subscription(
     Guid Id, string OfferId, string OfferName, string FriendlyName, int Quantity, string Status, bool AutoRenewEnabled,
     string BillingCycle, string TermDuration, DateTimeOffset CreationDate, DateTimeOffset EffectiveStartDate, DateTimeOffset CommitmentEndDate,
-    DateTimeOffset? CancellationAllowedUntilDate, Guid? ParentSubscriptionId, Guid OrderId, RefundableQuantity? RefundableQuantity, string? CurrencyCode);
+    DateTimeOffset? CancellationAllowedUntilDate, Guid? ParentSubscriptionId, string? OrderId, RefundableQuantity? RefundableQuantity, string? CurrencyCode);
 
 /// <summary>The changes to make; null leaves a value as it is.</summary>
-public sealed record SubscriptionChange(int? Quantity = null, string? Status = null, bool? AutoRenewEnabled = null, string? FriendlyName = null);
+public sealed record SubscriptionChange(int? Quantity = null, string? Status = null, bool? AutoRenewEnabled = null, string? FriendlyName = null)
+{
+    /// <summary>Whether Partner Center's copy shows this change made (a change answered 202 lands later).</summary>
+    public bool IsMadeOn(Subscription s) =>
+        (Quantity is null || s.Quantity == Quantity)
+        && (Status is null || s.Status.Equals(Status, StringComparison.OrdinalIgnoreCase))
+        && (AutoRenewEnabled is null || s.AutoRenewEnabled == AutoRenewEnabled)
+        && (FriendlyName is null || s.FriendlyName == FriendlyName);
+}
 
 public sealed record PasswordProfile(string Password, bool ForceChangePassword = true);
 public sealed record NewCustomerUser(string UserPrincipalName, string DisplayName, string? FirstName, string? LastName, string? UsageLocation, PasswordProfile PasswordProfile);

@@ -42,6 +42,13 @@ public sealed class PartnerCenterOptions
     public ResilienceSettings Resilience { get; set; } = new();
 
     /// <summary>
+    /// How long a subscription change that Partner Center answered <c>202 Accepted</c> is followed (its <c>Location</c> read
+    /// again, after <c>Retry-After</c> or <see cref="AcceptedChangePollInterval"/>) before Skyport calls it unanswered.
+    /// </summary>
+    public TimeSpan AcceptedChangeTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan AcceptedChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Hosts (with <c>:port</c> unless it is the scheme's default) whose <c>X-MS-Certificate-Url</c> a webhook may name;
     /// by default Microsoft's. The emulator's own address is added at start when Skyport talks to one.
     /// </summary>

@@ -16,6 +16,10 @@ public sealed class EmulatorControl(SkyportApp app)
     public async Task InjectSeededAsync(int seed, params object[] rules) =>
         (await _http.PutAsJsonAsync($"/_emulator/faults?seed={seed}", rules)).EnsureSuccessStatusCode();
 
+    /// <summary>How long Partner Center takes: <c>{ orderPendingSeconds, patchAcceptedRate, patchDelaySeconds, seed }</c>.</summary>
+    public async Task SettingsAsync(object settings) =>
+        (await _http.PutAsJsonAsync("/_emulator/settings", settings)).EnsureSuccessStatusCode();
+
     public async Task ClearFaultsAsync() => (await _http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
 
     public async Task<JsonNode> StateAsync() => JsonNode.Parse(await _http.GetStringAsync("/_emulator/state"))!;
@@ -38,8 +42,10 @@ public sealed class EmulatorControl(SkyportApp app)
             return copy;
         }))];
 
-    public async Task AdvanceClockAsync(int days, int hours = 0) =>
-        (await _http.PostAsJsonAsync("/_emulator/clock/advance", new { days, hours })).EnsureSuccessStatusCode();
+    public async Task AdvanceClockAsync(int days, int hours = 0, int minutes = 0) =>
+        (await _http.PostAsJsonAsync("/_emulator/clock/advance", new { days, hours, minutes })).EnsureSuccessStatusCode();
+
+    public async Task<DateTimeOffset> NowAsync() => (await StateAsync())["now"]!.GetValue<DateTimeOffset>();
 
     public async Task AcceptRelationshipAsync(string domain) =>
         (await _http.PostAsync($"/_emulator/tenants/{domain}/relationship", null)).EnsureSuccessStatusCode();

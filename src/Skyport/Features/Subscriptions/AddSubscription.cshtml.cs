@@ -60,7 +60,9 @@ public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries cat
             Input.PurchaseKey is { } key ? $"page:{caller.UserId:N}:{key:N}" : null, ct);
         if (outcome.Succeeded)
         {
-            TempData["Message"] = $"{outcome.Value!.Quantity} × {outcome.Value.Name} bought. It is charged from today.";
+            TempData["Message"] = outcome.Value!.Status == "pending"
+                ? $"{outcome.Value.Quantity} × {outcome.Value.Name} ordered: Partner Center is processing the order, so it shows as being processed until it is active. It is charged from then."
+                : $"{outcome.Value.Quantity} × {outcome.Value.Name} bought. It is charged from today.";
             return Redirect($"~/my-services/o365/{customerId}/subscriptions");
         }
         ModelState.Clear();

@@ -25,6 +25,8 @@ public sealed class PurchaseIntent
     public string? PurchaseOrderNumber { get; init; }
     public Guid? ParentSubscriptionId { get; init; }
     public decimal UnitPrice { get; init; }
+    /// <summary>Who bought it, for the purchase event written when a pending order completes (after the buyer's request).</summary>
+    public string? Buyer { get; init; }
     public required string PriceSource { get; init; }
     public required string Currency { get; init; }
     public Guid CartRequestId { get; init; } = Guid.NewGuid();
@@ -67,6 +69,7 @@ internal sealed class PurchaseIntentConfiguration : IEntityTypeConfiguration<Pur
         builder.Property(p => p.FriendlyName).HasMaxLength(200);
         builder.Property(p => p.PurchaseOrderNumber).HasMaxLength(100);
         builder.Property(p => p.PriceSource).HasMaxLength(40);
+        builder.Property(p => p.Buyer).HasMaxLength(256);
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.UnitPrice).HasPrecision(18, 2);
         builder.Property(p => p.Refusal).HasMaxLength(2000);

@@ -18,13 +18,8 @@ public static class SubscriptionEndpoints
         subscriptions.MapGet("/", async Task<Results<Ok<SubscriptionList>, ProblemHttpResult>> (Guid id, int? page, int? pageSize, SubscriptionService service, CancellationToken ct) =>
             (await service.ListAsync(id, page, pageSize, ct)).ToHttp());
 
-        subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
-        {
-            var outcome = await service.BuyAsync(id, request, idempotency.OperationKey, ct);
-            return outcome.Succeeded
-                ? TypedResults.Created($"/api/v1/customers/{id}/o365/subscriptions/{outcome.Value!.Id}", outcome.Value)
-                : outcome.Failure!.ToProblem();
-        }).WithIdempotency();
+        subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
+            Bought(id, await service.BuyAsync(id, request, idempotency.OperationKey, ct))).WithIdempotency();
 
         subscriptions.MapPost("/reconcile", async Task<Results<Ok<ReconcileResult>, ProblemHttpResult>> (Guid id, SubscriptionReconciler reconciler, Tenants.AddO365Service services, CancellationToken ct) =>
             await services.FindAsync(id, ct) is { TenantId: { } tenant }
@@ -43,14 +38,17 @@ public static class SubscriptionEndpoints
         subscriptions.MapGet("/{sid:guid}/addons", async Task<Results<Ok<IReadOnlyList<CustomerOfferDto>>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionService service, CatalogQueries catalog, CancellationToken ct) =>
             (await service.EligibleAddOnsAsync(id, sid, catalog, ct)).ToHttp());
 
-        subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
-        {
-            var outcome = await service.BuyAddOnAsync(id, sid, request, idempotency.OperationKey, ct);
-            return outcome.Succeeded
-                ? TypedResults.Created($"/api/v1/customers/{id}/o365/subscriptions/{outcome.Value!.Id}", outcome.Value)
-                : outcome.Failure!.ToProblem();
-        }).WithIdempotency();
+        subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
+            Bought(id, await service.BuyAddOnAsync(id, sid, request, idempotency.OperationKey, ct))).WithIdempotency();
 
         return api.MapPartnerCenterWebhook();
+    }
+
+    /// <summary>201 with the subscription; 202 while Partner Center is still processing the order (status <c>pending</c>).</summary>
+    private static Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult> Bought(Guid customerId, Outcome<SubscriptionDto> outcome)
+    {
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        var location = $"/api/v1/customers/{customerId}/o365/subscriptions/{outcome.Value!.Id}";
+        return outcome.Value.Status == "pending" ? TypedResults.Accepted(location, outcome.Value) : TypedResults.Created(location, outcome.Value);
     }
 }

@@ -63,14 +63,20 @@ public static class SubscriptionMath
         "suspended" => SubscriptionStatus.Suspended,
         "deleted" => SubscriptionStatus.Cancelled,
         "expired" => SubscriptionStatus.Expired,
+        "pending" => SubscriptionStatus.Pending,
         _ => SubscriptionStatus.Active,
     };
+
+    /// <summary>The status as the pages say it: a pending subscription is "Being processed" (by Partner Center).</summary>
+    public static string Label(string status) =>
+        status == "pending" ? "Being processed" : status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..];
 
     public static string Text(SubscriptionStatus status) => status switch
     {
         SubscriptionStatus.Active => "active",
         SubscriptionStatus.Suspended => "suspended",
         SubscriptionStatus.Cancelled => "cancelled",
+        SubscriptionStatus.Pending => "pending",
         _ => "expired",
     };
 }

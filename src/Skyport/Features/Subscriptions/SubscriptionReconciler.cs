@@ -52,6 +52,15 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                     s.ChangeOwnerInstanceId = null;
                     s.Version++;
                 }
+                if (s.Status == SubscriptionStatus.Pending)
+                {
+                    // Its order completes: the purchase was made in Skyport, by the buyer the intent names.
+                    var buyer = await db.PurchaseIntents.AsNoTracking().Where(p => p.SubscriptionId == s.Id).Select(p => p.Buyer).FirstOrDefaultAsync(ct);
+                    stored += buyer is null
+                        ? ApplyRemote(db, s, pc, now, ChangeSide.PartnerCenter, PartnerCenterActor)
+                        : ApplyRemote(db, s, pc, now, ChangeSide.Skyport, buyer);
+                    continue;
+                }
                 stored += ApplyRemote(db, s, pc, now, ChangeSide.PartnerCenter, PartnerCenterActor);
                 if (await RenewIfNeededAsync(s, pc, ct) is { } renewal)
                 {
@@ -89,8 +98,11 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                 CreatedAt = pc.CreationDate,
             };
             db.O365Subscriptions.Add(created);
-            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(created, SubscriptionEventKind.Purchase, pc.CreationDate, 0, pc.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor, now));
-            stored++;
+            if (created.Status != SubscriptionStatus.Pending)
+            {
+                db.SubscriptionEvents.Add(SubscriptionEventRecord.For(created, SubscriptionEventKind.Purchase, pc.CreationDate, 0, pc.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor, now));
+                stored++;
+            }
         }
         await db.SaveChangesAsync(ct);
         return stored;
@@ -125,6 +137,10 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
     {
         var events = 0;
         var remoteStatus = SubscriptionMath.StatusFromPartnerCenter(pc.Status);
+        if (s.Status == SubscriptionStatus.Pending)
+        {
+            return remoteStatus == SubscriptionStatus.Pending ? 0 : Complete(db, s, pc, remoteStatus, at, side, actor);
+        }
         if (remoteStatus == SubscriptionStatus.Active && s.Status == SubscriptionStatus.Suspended)
         {
             db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.Activate, Nth(at, events), s.Quantity, s.Quantity, null, side, actor, at));
@@ -168,6 +184,24 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             s.Version++;
         }
         return events;
+    }
+
+    /// <summary>
+    /// Partner Center completed the order of a pending subscription: its purchase event is dated now, when Skyport sees it
+    /// active, never earlier, so that billing does not rate the time Partner Center was still processing it.
+    /// </summary>
+    private static int Complete(SkyportDbContext db, O365Subscription s, Subscription pc, SubscriptionStatus remoteStatus, DateTimeOffset at, ChangeSide side, string actor)
+    {
+        s.Quantity = pc.Quantity;
+        s.AutoRenew = pc.AutoRenewEnabled;
+        s.Status = remoteStatus;
+        s.Version++;
+        if (remoteStatus is not (SubscriptionStatus.Active or SubscriptionStatus.Suspended))
+        {
+            return 0; // the order was cancelled: nothing was bought
+        }
+        db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.Purchase, at, 0, pc.Quantity, pc.AutoRenewEnabled, side, actor, at));
+        return 1;
     }
 
     private static DateTimeOffset Nth(DateTimeOffset at, int written) => at + TimeSpan.FromMilliseconds(written);

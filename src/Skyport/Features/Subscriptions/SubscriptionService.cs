@@ -114,6 +114,7 @@ public sealed class SubscriptionService(
                 UnitPrice = quote.UnitPrice,
                 PriceSource = ScenarioText.Of(quote.Source),
                 Currency = prices.Currency,
+                Buyer = Actor,
                 OwnerInstanceId = instance.Id,
                 CreatedAt = clock.GetUtcNow(),
                 UpdatedAt = clock.GetUtcNow(),
@@ -175,11 +176,16 @@ public sealed class SubscriptionService(
             return Failure.RuleRefused($"Partner Center refused the order: {intent.Refusal}");
         }
         if (intent.Stage == PurchaseStage.Completed
-            && await db.O365Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == intent.SubscriptionId, ct) is { } done)
+            && await db.O365Subscriptions.SingleOrDefaultAsync(s => s.Id == intent.SubscriptionId, ct) is { } done)
         {
+            if (done.Status == SubscriptionStatus.Pending)
+            {
+                await ResyncAsync(done, intent.TenantId); // the retry of a purchase answered "being processed" reads it again
+            }
             return await ToDtoAsync(done, ct);
         }
         var line = new CartLine(intent.OfferId, intent.Quantity, intent.TermDuration, intent.BillingFrequency, intent.FriendlyName, intent.ParentSubscriptionId);
+        string? orderStatus = null;
         using var purchasing = sync.PurchaseInFlight(intent.TenantId);
         try
         {
@@ -196,6 +202,7 @@ public sealed class SubscriptionService(
                 if (checkout.IsSuccess && checkout.Value?.Orders is { Count: > 0 })
                 {
                     intent.SubscriptionId = PartnerCenterClient.SubscriptionIds(checkout.Value!, [line])[0];
+                    orderStatus = checkout.Value!.Orders.FirstOrDefault(o => o.LineItems.Any(i => i.SubscriptionId == intent.SubscriptionId))?.Status;
                 }
                 else if (await OrderedEarlierAsync(intent, line, ct) is { } earlier)
                 {
@@ -220,7 +227,7 @@ public sealed class SubscriptionService(
                 ? "Partner Center did not answer, so the purchase may not have been made. Check the subscriptions before buying again."
                 : "Partner Center did not answer. Retry with the same Idempotency-Key: the purchase continues where it stopped and is never made twice.");
         }
-        return await StoreAsync(intent, parent, ct);
+        return await StoreAsync(intent, parent, orderStatus, ct);
     }
 
     /// <summary>
@@ -267,12 +274,18 @@ public sealed class SubscriptionService(
         return Failure.RuleRefused($"Partner Center refused the order: {error.Description}");
     }
 
-    /// <summary>Stores the subscription Partner Center made, with its purchase event, and marks the intent done in the same save.</summary>
-    private async Task<Outcome<SubscriptionDto>> StoreAsync(PurchaseIntent intent, O365Subscription? parent, CancellationToken ct)
+    /// <summary>
+    /// Stores the subscription Partner Center made, with its purchase event, and marks the intent done in the same save.
+    /// While Partner Center's order is pending the subscription is stored as pending and without a purchase event, so
+    /// billing does not rate it; the event is written when Partner Center shows it active (<see cref="SubscriptionReconciler.ApplyRemote"/>).
+    /// </summary>
+    private async Task<Outcome<SubscriptionDto>> StoreAsync(PurchaseIntent intent, O365Subscription? parent, string? orderStatus, CancellationToken ct)
     {
         var id = intent.SubscriptionId!.Value;
         var now = clock.GetUtcNow();
         var start = Utc.DateOf(intent.CreatedAt);
+        // Unknown (the read failed on a retry): pending until Partner Center shows otherwise, so nothing is billed early.
+        var status = orderStatus is null || orderStatus.Equals("pending", StringComparison.OrdinalIgnoreCase) ? SubscriptionStatus.Pending : SubscriptionStatus.Active;
         var name = (await db.CatalogOffers.AsNoTracking().Where(o => o.Id == intent.OfferId).Select(o => o.Name).SingleOrDefaultAsync(ct)) ?? intent.OfferId;
         try
         {
@@ -281,6 +294,7 @@ public sealed class SubscriptionService(
             {
                 start = Utc.DateOf(read.Value!.CreationDate);
                 name = read.Value.OfferName;
+                status = SubscriptionMath.StatusFromPartnerCenter(read.Value.Status);
             }
         }
         catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception))
@@ -299,7 +313,7 @@ public sealed class SubscriptionService(
                 FriendlyName = intent.FriendlyName,
                 PurchaseOrderNumber = intent.PurchaseOrderNumber,
                 Quantity = intent.Quantity,
-                Status = SubscriptionStatus.Active,
+                Status = status,
                 AutoRenew = true,
                 TermDuration = intent.TermDuration,
                 BillingFrequency = intent.BillingFrequency,
@@ -311,7 +325,10 @@ public sealed class SubscriptionService(
                 CreatedAt = now,
             };
             db.O365Subscriptions.Add(subscription);
-            db.SubscriptionEvents.Add(Event(subscription, SubscriptionEventKind.Purchase, now, 0, subscription.Quantity, true, ChangeSide.Skyport));
+            if (status != SubscriptionStatus.Pending)
+            {
+                db.SubscriptionEvents.Add(Event(subscription, SubscriptionEventKind.Purchase, now, 0, subscription.Quantity, true, ChangeSide.Skyport));
+            }
         }
         else
         {
@@ -335,7 +352,8 @@ public sealed class SubscriptionService(
             db.ChangeTracker.Clear();
             return Failure.Conflict("The subscription was just stored by another process. Retry to see it.");
         }
-        await audit.RecordAsync(intent.OrganizationId, parent is null ? "Buy subscription" : "Buy add-on", "succeeded", $"{subscription.Quantity} × {name} ({id})", ct);
+        await audit.RecordAsync(intent.OrganizationId, parent is null ? "Buy subscription" : "Buy add-on",
+            subscription.Status == SubscriptionStatus.Pending ? "being processed" : "succeeded", $"{subscription.Quantity} × {name} ({id})", ct);
         return await ToDtoAsync(subscription, ct);
     }
 
@@ -398,6 +416,8 @@ public sealed class SubscriptionService(
         if (subscription is null) return Failure.NotFound("The subscription");
         if (await ActiveServiceAsync(customerId, ct) is not { } tenantId)
             return Failure.RuleRefused("This customer has no active O365 CSP Direct service.");
+        if (subscription.Status == SubscriptionStatus.Pending)
+            return Failure.RuleRefused(SubscriptionRules.BeingProcessed);
 
         var abandoned = false;
         if (subscription.ChangeStartedAt is not null)

@@ -89,6 +89,33 @@ public sealed class SubscriptionPageTests(SqliteSkyport app) : IClassFixture<Sql
         Assert.DoesNotContain("Set a price", own);
         Assert.DoesNotContain("Cost price", await customerAdmin.PageAsync("/price-lists"));
     }
+
+    [Fact]
+    public async Task A_subscription_whose_order_Partner_Center_is_still_processing_shows_as_being_processed()
+    {
+        var emulator = new EmulatorControl(app);
+        await emulator.SettingsAsync(new { orderPendingSeconds = 600 });
+        try
+        {
+            var customer = await Shop.CustomerWithO365Async(app);
+            var broker = new Browser(app);
+            await broker.SignInAsync(DemoData.Broker.Email, DemoData.Broker.Password);
+            var created = await broker.SubmitAsync($"/my-services/o365/{customer}/subscriptions/add", new Dictionary<string, string>
+            {
+                ["Input.Category"] = "Microsoft 365", ["Input.ProductGroup"] = "Business", ["Input.OfferId"] = Shop.BusinessBasic,
+                ["Input.Term"] = "P1M/monthly", ["Input.Quantity"] = "3", ["Input.FriendlyName"] = "Night shift",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+            var list = await broker.PageAsync($"/my-services/o365/{customer}/subscriptions");
+            Assert.Contains("Partner Center is processing the order", list);
+            Assert.Contains("<span class=\"tag\">Being processed</span>", list);
+            Assert.DoesNotContain("Change quantity", list);
+        }
+        finally
+        {
+            await emulator.SettingsAsync(new { orderPendingSeconds = 0 });
+        }
+    }
 }
 
 public sealed class SubscriptionMathTests
@@ -133,6 +160,8 @@ public sealed class SubscriptionMathTests
     [InlineData("Suspended", "suspended")]
     [InlineData("deleted", "cancelled")]
     [InlineData("expired", "expired")]
+    [InlineData("pending", "pending")]
     public void Partner_Center_statuses_map_to_Skyports(string partnerCenter, string skyport) =>
         Assert.Equal(skyport, SubscriptionMath.Text(SubscriptionMath.StatusFromPartnerCenter(partnerCenter)));
+
 }

@@ -834,6 +834,10 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("Buyer")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<Guid?>("CartId")
                         .HasColumnType("uuid");
 

@@ -823,6 +823,10 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Buyer")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("CartId")
                         .HasColumnType("TEXT");
 

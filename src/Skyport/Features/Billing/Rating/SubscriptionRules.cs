@@ -6,6 +6,8 @@ public enum SubscriptionStatus
     Suspended,
     Cancelled,
     Expired,
+    /// <summary>Bought, but Partner Center is still processing its order: not usable, not billed.</summary>
+    Pending,
 }
 
 /// <summary>
@@ -14,6 +16,8 @@ public enum SubscriptionStatus
 /// </summary>
 public static class SubscriptionRules
 {
+    public const string BeingProcessed = "The subscription is being processed by Partner Center; it can be changed once it is active.";
+
     public static RuleDecision CanChangeQuantity(
         SubscriptionStatus status,
         IReadOnlyList<SeatBatch> batches,
@@ -90,6 +94,7 @@ public static class SubscriptionRules
     {
         SubscriptionStatus.Cancelled => RuleDecision.Refused("The subscription is cancelled; it can no longer be changed."),
         SubscriptionStatus.Expired => RuleDecision.Refused("The subscription has expired; it can no longer be changed."),
+        SubscriptionStatus.Pending => RuleDecision.Refused(SubscriptionRules.BeingProcessed),
         _ => null,
     };
 }
