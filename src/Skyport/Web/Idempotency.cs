@@ -142,9 +142,10 @@ public static class Idempotency
         {
             http.Response.Body = original;
         }
-        // A conflict or a server error may clear up, and a 202 (Partner Center still processing) moves on: a retry with the
-        // same key runs again, and the use case's recorded intent makes sure that nothing is done twice.
-        if (http.Response.StatusCode >= 500 || http.Response.StatusCode is StatusCodes.Status409Conflict or StatusCodes.Status202Accepted)
+        // A conflict or a server error may clear up, and a provisional answer (Partner Center still processing) moves on: a
+        // retry with the same key runs again, and the use case's recorded intent makes sure that nothing is done twice.
+        if (http.Response.StatusCode >= 500 || http.Response.StatusCode == StatusCodes.Status409Conflict
+            || http.RequestServices.GetRequiredService<RequestIdempotency>().Provisional)
         {
             await ForgetAsync(db, record);
         }

@@ -12,5 +12,10 @@ public sealed class RequestIdempotency
     /// <summary>What names one operation across its retries: the caller and the key; null without a key (every request is new).</summary>
     public string? OperationKey => Key is null ? null : $"{CallerId:N}:{Key}";
 
+    /// <summary>The answer describes a passing state (an order Partner Center is still processing): it is not replayed, a retry runs again.</summary>
+    public bool Provisional { get; private set; }
+
+    public void AnswerIsProvisional() => Provisional = true;
+
     internal void Set(Guid callerId, string key) => (CallerId, Key) = (callerId, key);
 }

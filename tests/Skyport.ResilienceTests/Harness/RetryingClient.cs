@@ -16,6 +16,14 @@ public sealed class RetryingClient(Func<HttpClient> client, TimeSpan? pause = nu
 
     private int _retries;
 
+    /// <summary>How long a bulk job (202 with its Location) is followed before the client gives up on this answer.</summary>
+    private static readonly TimeSpan JobBudget = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// One request; bulk work answered <c>202</c> with a job is followed to its end as a client would, and comes back as a
+    /// <c>200</c> with the job's per-user results. No answer while following it is no answer: the client retries the POST
+    /// with its key, which answers the same job.
+    /// </summary>
     public async Task<ApiAnswer> SendOnceAsync(ApiRequest request, CancellationToken ct = default)
     {
         try
@@ -23,12 +31,43 @@ public sealed class RetryingClient(Func<HttpClient> client, TimeSpan? pause = nu
             using var message = request.ToMessage();
             using var response = await client().SendAsync(message, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
+            if (response.StatusCode == System.Net.HttpStatusCode.Accepted && response.Headers.Location is { } job
+                && job.OriginalString.Contains("/o365/jobs/", StringComparison.Ordinal))
+            {
+                return await FollowJobAsync(job.OriginalString, ct);
+            }
             return new ApiAnswer((int)response.StatusCode, body, response.Headers.RetryAfter?.Delta);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
         {
             return ApiAnswer.None;
         }
+    }
+
+    private async Task<ApiAnswer> FollowJobAsync(string location, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < JobBudget)
+        {
+            using var response = await client().GetAsync(location, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new ApiAnswer((int)response.StatusCode, body);
+            }
+            var job = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+            var state = job["state"]!.GetValue<string>();
+            if (state == "succeeded")
+            {
+                return new ApiAnswer(200, job["results"]!.ToJsonString());
+            }
+            if (state == "failed")
+            {
+                return new ApiAnswer(500, body);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+        return ApiAnswer.None;
     }
 
     /// <summary>The first answer that is not retryable; the last retryable one when <paramref name="budget"/> runs out.</summary>

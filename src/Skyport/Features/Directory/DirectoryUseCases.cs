@@ -122,7 +122,7 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
         {
             return service.Failure!;
         }
-        return await jobs.QueueAsync(customerId, BulkJobKind.DirectoryImport, new ImportUsersRequest(ids, request.SendPasswordTo!.Trim()), ids.Count, ct);
+        return (await jobs.QueueAsync(customerId, BulkJobKind.DirectoryImport, new ImportUsersRequest(ids, request.SendPasswordTo!.Trim()), ids.Count, ct))!;
     }
 
     /// <summary>Imports these people (a batch of a job): one result each, in their order.</summary>
@@ -209,7 +209,7 @@ public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLo
         {
             return invalid;
         }
-        return await jobs.QueueAsync(customerId, BulkJobKind.DirectoryExport, new ExportUsersRequest(ids, request.SendPasswordTo!.Trim()), ids.Count, ct);
+        return (await jobs.QueueAsync(customerId, BulkJobKind.DirectoryExport, new ExportUsersRequest(ids, request.SendPasswordTo!.Trim()), ids.Count, ct))!;
     }
 
     /// <summary>Exports these users (a batch of a job): one result each, in their order.</summary>

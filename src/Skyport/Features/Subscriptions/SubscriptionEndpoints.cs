@@ -19,7 +19,7 @@ public static class SubscriptionEndpoints
             (await service.ListAsync(id, page, pageSize, ct)).ToHttp());
 
         subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
-            Bought(id, await service.BuyAsync(id, request, idempotency.OperationKey, ct))).WithIdempotency();
+            Bought(id, await service.BuyAsync(id, request, idempotency.OperationKey, ct), idempotency)).WithIdempotency();
 
         subscriptions.MapPost("/reconcile", async Task<Results<Ok<ReconcileResult>, ProblemHttpResult>> (Guid id, SubscriptionReconciler reconciler, Tenants.AddO365Service services, CancellationToken ct) =>
             await services.FindAsync(id, ct) is { TenantId: { } tenant }
@@ -39,16 +39,18 @@ public static class SubscriptionEndpoints
             (await service.EligibleAddOnsAsync(id, sid, catalog, ct)).ToHttp());
 
         subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
-            Bought(id, await service.BuyAddOnAsync(id, sid, request, idempotency.OperationKey, ct))).WithIdempotency();
+            Bought(id, await service.BuyAddOnAsync(id, sid, request, idempotency.OperationKey, ct), idempotency)).WithIdempotency();
 
         return api.MapPartnerCenterWebhook();
     }
 
     /// <summary>201 with the subscription; 202 while Partner Center is still processing the order (status <c>pending</c>).</summary>
-    private static Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult> Bought(Guid customerId, Outcome<SubscriptionDto> outcome)
+    private static Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult> Bought(Guid customerId, Outcome<SubscriptionDto> outcome, RequestIdempotency idempotency)
     {
         if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
         var location = $"/api/v1/customers/{customerId}/o365/subscriptions/{outcome.Value!.Id}";
-        return outcome.Value.Status == "pending" ? TypedResults.Accepted(location, outcome.Value) : TypedResults.Created(location, outcome.Value);
+        if (outcome.Value.Status != "pending") return TypedResults.Created(location, outcome.Value);
+        idempotency.AnswerIsProvisional(); // a retry reads the order again instead of replaying "pending"
+        return TypedResults.Accepted(location, outcome.Value);
     }
 }

@@ -63,8 +63,12 @@ public sealed class AssignLicenses(
             await audit.RecordAsync(customerId, ActionName(subscribe), "refused", plan.Failure!.Detail, ct);
             return plan.Failure!;
         }
+        // One license job of a customer at a time: a second one counted the same free licenses.
         return await jobs.QueueAsync(customerId, subscribe ? BulkJobKind.Subscribe : BulkJobKind.Unsubscribe,
-            new LicenseRequest(userIds, [.. request.SubscriptionIds!.Distinct()]), userIds.Count, ct);
+                new LicenseRequest(userIds, [.. request.SubscriptionIds!.Distinct()]), userIds.Count, ct, exclusiveKey: $"licenses:{customerId:N}")
+            is { } job
+            ? job
+            : Failure.Conflict("Licenses of this customer are being assigned or removed by another action in progress. Try again when it has finished.");
     }
 
     /// <summary>

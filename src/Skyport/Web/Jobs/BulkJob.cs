@@ -32,6 +32,12 @@ public sealed class BulkJob
 
     public Guid? OwnerInstanceId { get; set; }
 
+    /// <summary>
+    /// While the job is unfinished, what no other unfinished job may hold (unique): two license jobs of one customer
+    /// racing for the last free licenses would both have counted them free. Cleared when the job ends.
+    /// </summary>
+    public string? ExclusiveKey { get; set; }
+
     /// <summary>Who asked: the job runs as this user (their organization scope, their name in the audit log).</summary>
     public Guid CreatedByUserId { get; init; }
     public required string CreatedByName { get; init; }
@@ -53,6 +59,8 @@ internal sealed class BulkJobConfiguration : IEntityTypeConfiguration<BulkJob>
         builder.Property(j => j.Error).HasMaxLength(2000);
         builder.Property(j => j.Version).IsConcurrencyToken();
         builder.HasIndex(j => j.State);
+        builder.Property(j => j.ExclusiveKey).HasMaxLength(100);
+        builder.HasIndex(j => j.ExclusiveKey).IsUnique();
         builder.HasIndex(j => new { j.OrganizationId, j.CreatedAt });
         builder.HasOne<Organization>().WithMany().HasForeignKey(j => j.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -200,6 +200,7 @@ public sealed class BulkJobRunner(
                 .SetProperty(x => x.State, state)
                 .SetProperty(x => x.Error, error)
                 .SetProperty(x => x.FinishedAt, now)
+                .SetProperty(x => x.ExclusiveKey, (string?)null)
                 .SetProperty(x => x.Version, x => x.Version + 1), CancellationToken.None);
     }
 }

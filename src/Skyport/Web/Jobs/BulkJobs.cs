@@ -7,8 +7,11 @@ namespace Skyport.Web.Jobs;
 /// <summary>Queues jobs for the caller and finds them again, within the caller's subtree.</summary>
 public sealed class BulkJobs(SkyportDbContext db, Caller caller, TimeProvider clock, BulkJobSignal signal)
 {
-    /// <summary>Stores the job (the request is checked already) and wakes this instance's runner.</summary>
-    public async Task<BulkJobDto> QueueAsync<TRequest>(Guid organizationId, string kind, TRequest request, int total, CancellationToken ct)
+    /// <summary>
+    /// Stores the job (the request is checked already) and wakes this instance's runner; null when an unfinished job holds
+    /// <paramref name="exclusiveKey"/> (then nothing is stored).
+    /// </summary>
+    public async Task<BulkJobDto?> QueueAsync<TRequest>(Guid organizationId, string kind, TRequest request, int total, CancellationToken ct, string? exclusiveKey = null)
     {
         var job = new BulkJob
         {
@@ -20,9 +23,18 @@ public sealed class BulkJobs(SkyportDbContext db, Caller caller, TimeProvider cl
             CreatedByUserId = caller.UserId,
             CreatedByName = caller.DisplayName,
             CreatedAt = clock.GetUtcNow(),
+            ExclusiveKey = exclusiveKey,
         };
         db.BulkJobs.Add(job);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (exclusiveKey is not null)
+        {
+            db.Entry(job).State = EntityState.Detached;
+            return null;
+        }
         signal.Wake();
         return BulkJobDto.From(job);
     }
