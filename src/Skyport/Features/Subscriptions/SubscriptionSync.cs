@@ -53,11 +53,19 @@ public sealed class SubscriptionSyncQueue
     public static Guid? TenantOf(JsonElement payload)
     {
         if (payload.ValueKind != JsonValueKind.Object) return null;
-        var uri = payload.EnumerateObject().FirstOrDefault(p => p.NameEquals("ResourceUri") || p.Name.Equals("resourceUri", StringComparison.OrdinalIgnoreCase)).Value;
-        if (uri.ValueKind != JsonValueKind.String) return null;
-        var segments = uri.GetString()!.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var index = Array.FindIndex(segments, s => s.Equals("customers", StringComparison.OrdinalIgnoreCase));
-        return index >= 0 && index + 1 < segments.Length && Guid.TryParse(segments[index + 1], out var tenant) ? tenant : null;
+        try
+        {
+            var uri = payload.EnumerateObject().FirstOrDefault(p => p.NameEquals("ResourceUri") || p.Name.Equals("resourceUri", StringComparison.OrdinalIgnoreCase)).Value;
+            if (uri.ValueKind != JsonValueKind.String) return null;
+            var segments = uri.GetString()!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var index = Array.FindIndex(segments, s => s.Equals("customers", StringComparison.OrdinalIgnoreCase));
+            return index >= 0 && index + 1 < segments.Length && Guid.TryParse(segments[index + 1], out var tenant) ? tenant : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // A name or value escaped as a lone surrogate ("\ud800") is valid JSON but no .NET string can read it: it names no tenant.
+            return null;
+        }
     }
 }
 
