@@ -90,7 +90,11 @@ services.AddHttpLogging(options =>
     options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
     options.CombineLogs = true;
 });
-services.AddRazorPages(options => options.RootDirectory = "/Features");
+services.AddRazorPages(options =>
+{
+    options.RootDirectory = "/Features";
+    options.Conventions.ConfigureFilter(new UnknownPageHandler());
+});
 services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
 // Sign-in cookies survive a restart; instances behind one load balancer share this folder.
 services.AddDataProtection()

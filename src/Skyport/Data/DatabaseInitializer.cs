@@ -42,6 +42,10 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
         }
         await CreateBrokerAdministratorAsync(db, users, cancellationToken);
         await CreateBootstrapKeyAsync(db, users, cancellationToken);
+        if (await scope.ServiceProvider.GetRequiredService<Features.Email.OutboxProtection>().ProtectStoredBodiesAsync(db, cancellationToken) is > 0 and var protectedCount)
+        {
+            logger.LogInformation("Encrypted {Count} outbox emails stored in clear by an earlier version", protectedCount);
+        }
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -35,9 +35,26 @@ public sealed class SkyportExceptionHandler(IProblemDetailsService problems, ILo
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = UnreadableField(exception) is { } field
+                ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["This value has the wrong type or format."] })
+                {
+                    Status = status,
+                    Title = "One or more fields are invalid.",
+                    Detail = detail,
+                    Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                }
+                : new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>
+    /// The field of a JSON body the binder could not read ("$.properties.address.country" is
+    /// "properties.address.country", as the validation rules name it); null when the body as a whole is unreadable.
+    /// </summary>
+    public static string? UnreadableField(Exception exception) =>
+        exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 2 } path } } && path.StartsWith("$.", StringComparison.Ordinal)
+            ? path[2..]
+            : null;
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
 }

@@ -56,6 +56,13 @@ public sealed partial class Browser(SkyportApp app, string? forwardedFor = null)
     public async Task<HttpResponseMessage> PostAsync(string url, IDictionary<string, string> fields) =>
         await _client.PostAsync(url, new FormUrlEncodedContent(fields));
 
+    /// <summary>The antiforgery token of the signed-in user, as a page's form carries it (it is good for every form).</summary>
+    public async Task<string> AntiforgeryTokenAsync(string url = "/account/profile") => AntiforgeryToken().Match(await PageAsync(url)).Groups[1].Value;
+
+    /// <summary>Posts a form body exactly as given (already URL-encoded, possibly malformed).</summary>
+    public async Task<HttpResponseMessage> SendRawFormAsync(string url, string encodedForm) =>
+        await _client.PostAsync(url, new StringContent(encodedForm, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
     public async Task SignInAsync(string email, string password)
     {
         var response = await SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });

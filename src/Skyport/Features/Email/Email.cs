@@ -72,18 +72,21 @@ public sealed class OutboxMessage
     public Guid Id { get; init; } = Guid.NewGuid();
     public required string To { get; init; }
     public required string Subject { get; init; }
-    public required string Body { get; init; }
+    /// <summary>Data Protection ciphertext (see <see cref="OutboxProtection"/>); in clear only in rows stored before that, until the next start.</summary>
+    public required string Body { get; set; }
+
+    public bool BodyProtected { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public sealed class OutboxEmailSender(IServiceScopeFactory scopes, TimeProvider clock) : IEmailSender
+public sealed class OutboxEmailSender(IServiceScopeFactory scopes, OutboxProtection protection, TimeProvider clock) : IEmailSender
 {
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         // A scope of its own, so that storing the email never saves the caller's unsaved changes.
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
-        db.Outbox.Add(new OutboxMessage { To = message.To, Subject = message.Subject, Body = message.Body, CreatedAt = clock.GetUtcNow() });
+        db.Outbox.Add(protection.Seal(message, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
     }
 }
@@ -105,6 +108,7 @@ public static class EmailRegistration
     {
         var section = configuration.GetSection("Email");
         services.Configure<EmailOptions>(section);
+        services.AddSingleton<OutboxProtection>();
         if (string.IsNullOrWhiteSpace(section["Smtp:Host"]))
         {
             services.AddSingleton<IEmailSender, OutboxEmailSender>();

@@ -19,19 +19,31 @@ public sealed record PartnerCenterWebhookEvent(string EventName, string Resource
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Failure.Invalid("$", "A Partner Center event is a JSON object.");
-            if (!root.TryGetProperty(nameof(EventName), out var name) || name.ValueKind != JsonValueKind.String || name.GetString()!.Length == 0)
+            try
             {
-                return Failure.Invalid(nameof(EventName), "EventName names the event, such as subscription-updated.");
+                return Read(document.RootElement);
             }
-            if (!root.TryGetProperty(nameof(ResourceUri), out var uri) || uri.ValueKind != JsonValueKind.String
-                || !Uri.TryCreate(uri.GetString(), UriKind.Absolute, out _))
+            catch (InvalidOperationException)
             {
-                return Failure.Invalid(nameof(ResourceUri), "ResourceUri is the absolute URI of the resource that changed.");
+                // A value escaped as a lone surrogate ("\ud800") is valid JSON but no .NET string can hold it.
+                return Failure.Invalid("$", "The body holds text that is not valid Unicode.");
             }
-            return new PartnerCenterWebhookEvent(name.GetString()!, uri.GetString()!);
         }
+    }
+
+    private static Outcome<PartnerCenterWebhookEvent> Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return Failure.Invalid("$", "A Partner Center event is a JSON object.");
+        if (!root.TryGetProperty(nameof(EventName), out var name) || name.ValueKind != JsonValueKind.String || name.GetString()!.Length == 0)
+        {
+            return Failure.Invalid(nameof(EventName), "EventName names the event, such as subscription-updated.");
+        }
+        if (!root.TryGetProperty(nameof(ResourceUri), out var uri) || uri.ValueKind != JsonValueKind.String
+            || !Uri.TryCreate(uri.GetString(), UriKind.Absolute, out _))
+        {
+            return Failure.Invalid(nameof(ResourceUri), "ResourceUri is the absolute URI of the resource that changed.");
+        }
+        return new PartnerCenterWebhookEvent(name.GetString()!, uri.GetString()!);
     }
 
     /// <summary>The customer (tenant) id in <c>.../customers/{id}/subscriptions/{sid}</c>.</summary>

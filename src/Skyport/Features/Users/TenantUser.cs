@@ -23,6 +23,8 @@ public sealed class TenantUser
     public List<Guid> AssignedSkuIds { get; set; } = [];
 
     /// <summary>Display name and user name in lower case, so that search is case-insensitive on both databases.</summary>
+    public const int SearchKeyLength = 400;
+
     public string SearchKey { get; private set; } = "";
 
     /// <summary>The sync round that last saw this user; a full resync removes users an earlier round saw and it did not.</summary>
@@ -90,7 +92,7 @@ internal sealed class TenantUserConfiguration : IEntityTypeConfiguration<TenantU
         builder.Property(u => u.FirstName).HasMaxLength(64);
         builder.Property(u => u.LastName).HasMaxLength(64);
         builder.Property(u => u.UsageLocation).HasMaxLength(2);
-        builder.Property(u => u.SearchKey).HasMaxLength(400);
+        builder.Property(u => u.SearchKey).HasMaxLength(TenantUser.SearchKeyLength);
         // The list pages by display name within one organization; this index serves the order, the count and the page.
         builder.HasIndex(u => new { u.OrganizationId, u.DisplayName, u.Id });
         builder.HasIndex(u => new { u.OrganizationId, u.UserPrincipalName });

@@ -24,6 +24,11 @@ public sealed class TenantUsers(SkyportDbContext db)
         Guid customerId, string? search, int page, int pageSize, CancellationToken ct, IReadOnlyList<LicensedSubscription>? subscriptions = null)
     {
         var query = db.Set<TenantUser>().AsNoTracking().Where(u => u.OrganizationId == customerId);
+        if (search?.Trim() is { Length: > TenantUser.SearchKeyLength })
+        {
+            // Longer than any search key, so nothing matches (and SQLite refuses LIKE patterns past 50,000 bytes).
+            return new Page<TenantUserDto>([], 0);
+        }
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = "%" + search.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";

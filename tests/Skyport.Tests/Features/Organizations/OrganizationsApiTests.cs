@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Skyport.Data;
+using Skyport.Tests.Features.Users;
 using Skyport.Tests.Infrastructure;
 
 namespace Skyport.Tests.Features.Organizations;
@@ -52,7 +53,7 @@ public abstract class OrganizationsApiTests(SkyportApp app)
         Assert.Equal("EUR", created["billing"]!["currency"]!.GetValue<string>());
         Assert.Equal($"/api/v1/organizations/{created["id"]}", response.Headers.Location!.OriginalString);
 
-        var mails = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Outbox.Where(m => m.To == email).ToListAsync());
+        var mails = await app.OutboxToAsync(email);
         var mail = Assert.Single(mails);
         Assert.Contains("Temporary password:", mail.Body);
         Assert.Contains("Litware Inc", mail.Subject);

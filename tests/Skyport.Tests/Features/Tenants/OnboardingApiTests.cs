@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.Tests.Features.Email;
+using Skyport.Tests.Features.Users;
 using Skyport.Tests.Infrastructure;
 
 namespace Skyport.Tests.Features.Tenants;
@@ -310,6 +311,5 @@ public abstract class OnboardingApiTests(SkyportApp app)
         await (await other.GetAsync($"/api/v1/customers/{customer}/o365/domain-availability?domain=abc")).ExpectAsync(HttpStatusCode.NotFound);
     }
 
-    private Task<List<Skyport.Features.Email.OutboxMessage>> OutboxToAsync(string to) =>
-        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Outbox.Where(m => m.To == to).ToListAsync());
+    private Task<List<Skyport.Features.Email.EmailMessage>> OutboxToAsync(string to) => app.OutboxToAsync(to);
 }

@@ -31,10 +31,15 @@ public static class UsersTestSupport
             sendCredentialsTo = "it@northwind.example",
         })).ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
 
-    public static Task<List<OutboxMessage>> OutboxToAsync(this SkyportApp app, string to) =>
-        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Outbox.Where(m => m.To == to).ToListAsync());
+    /// <summary>The emails kept in the outbox for this address, decrypted as the Outbox page shows them.</summary>
+    public static Task<List<EmailMessage>> OutboxToAsync(this SkyportApp app, string to) =>
+        app.InScopeAsync(async s =>
+        {
+            var protection = s.GetRequiredService<OutboxProtection>();
+            return (await s.GetRequiredService<SkyportDbContext>().Outbox.Where(m => m.To == to).OrderBy(m => m.CreatedAt).ToListAsync()).Select(protection.Open).ToList();
+        });
 
-    public static string Line(this OutboxMessage mail, string label) =>
+    public static string Line(this EmailMessage mail, string label) =>
         mail.Body.Split('\n').Single(l => l.Trim().StartsWith(label + ": ", StringComparison.Ordinal)).Split(": ", 2)[1].Trim();
 
     /// <summary>Waits until the condition holds, failing with the message after the timeout.</summary>
