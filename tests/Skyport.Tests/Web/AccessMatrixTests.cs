@@ -79,24 +79,8 @@ public abstract class AccessMatrixTests(SkyportApp app)
             .Where(e => e.Scope is not null)
             .Select(e => (e.Method, e.Endpoint, e.Scope!))];
 
-    private IEnumerable<(string Method, RouteEndpoint Endpoint)> ApiEndpoints() =>
-        app.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e)));
+    private IEnumerable<(string Method, RouteEndpoint Endpoint)> ApiEndpoints() => Routes.Api(app).Select(r => (r.Method, r.Endpoint));
 
-    private static string Fill(RoutePattern pattern, string organizationParameter, Guid organizationId)
-    {
-        var values = pattern.Parameters.ToDictionary(
-            p => p.Name,
-            p => (object?)(p.Name == organizationParameter ? organizationId : Guid.NewGuid()));
-        var path = "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-        {
-            RoutePatternLiteralPart literal => literal.Content,
-            RoutePatternParameterPart parameter => values[parameter.Name]?.ToString(),
-            RoutePatternSeparatorPart separator => separator.Content,
-            _ => "",
-        }))));
-        return path;
-    }
+    private static string Fill(RoutePattern pattern, string organizationParameter, Guid organizationId) =>
+        Routes.Fill(pattern, name => (name == organizationParameter ? organizationId : Guid.NewGuid()).ToString());
 }
