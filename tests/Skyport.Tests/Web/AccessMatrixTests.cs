@@ -104,8 +104,8 @@ public abstract class AccessMatrixTests(SkyportApp app)
             .Where(e => e.Scope is not null)
             .Select(e => (e.Method, e.Endpoint, e.Scope!))];
 
-    private IEnumerable<(string Method, RouteEndpoint Endpoint)> ApiEndpoints() => ApiRoutes.All(app.Services);
+    private IEnumerable<(string Method, RouteEndpoint Endpoint)> ApiEndpoints() => Routes.Api(app).Select(r => (r.Method, r.Endpoint));
 
     private static string Fill(RoutePattern pattern, string organizationParameter, Guid organizationId) =>
-        ApiRoutes.Fill(pattern, name => (name == organizationParameter ? organizationId : Guid.NewGuid()).ToString());
+        Routes.Fill(pattern, name => (name == organizationParameter ? organizationId : Guid.NewGuid()).ToString());
 }

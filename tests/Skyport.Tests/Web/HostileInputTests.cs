@@ -73,7 +73,7 @@ public sealed class HostileInputTests(HostileSkyport app) : IClassFixture<Hostil
                     Assert.Equal(before, await CountsAsync());
                 }
             }
-        }, seed: Hostile.Seed(ApiSeed), iter: Hostile.Iterations(300), threads: 1, print: a => a.ToString());
+        }, seed: Hostile.Seed(ApiSeed), iter: Hostile.Iterations(800), threads: 1, print: a => a.ToString());
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class HostileInputTests(HostileSkyport app) : IClassFixture<Hostil
             {
                 Assert.Equal(before, await CountsAsync());
             }
-        }, seed: Hostile.Seed(ApiSeed), iter: Hostile.Iterations(250), threads: 1, print: a => a.ToString());
+        }, seed: Hostile.Seed(ApiSeed), iter: Hostile.Iterations(500), threads: 1, print: a => a.ToString());
     }
 
     private static Func<string, string> PagePath(PageRoute page, HostileWorld world, (string Junk, bool Real)[] choices)

@@ -20,7 +20,7 @@ public abstract class MalformedPathTests(SkyportApp app)
     [Fact]
     public async Task Every_route_answers_a_malformed_id_with_problem_details()
     {
-        var routes = ApiRoutes.All(app.Services).Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0).ToList();
+        var routes = Routes.Api(app).Where(r => r.Endpoint.RoutePattern.Parameters.Count > 0).ToList();
         Assert.NotEmpty(routes);
 
         var client = app.Broker();
@@ -29,7 +29,7 @@ public abstract class MalformedPathTests(SkyportApp app)
         {
             foreach (var value in MalformedValues)
             {
-                var url = ApiRoutes.Fill(endpoint.RoutePattern, _ => value);
+                var url = Routes.Fill(endpoint.RoutePattern, _ => value);
                 using var request = new HttpRequestMessage(new HttpMethod(method), url);
                 if (method is "POST" or "PUT" or "PATCH")
                 {
