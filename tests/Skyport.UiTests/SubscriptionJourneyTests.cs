@@ -35,8 +35,9 @@ public sealed class SubscriptionJourneyTests(PortalServer portal) : IClassFixtur
         await basic.FocusAsync();
         await Expect(page.GetByRole(AriaRole.Tooltip).Filter(new() { HasText = "Web and mobile Office apps" })).ToBeVisibleAsync();
         await basic.CheckAsync();
-        await page.GetByLabel("Quantity", new() { Exact = true }).SelectOptionAsync("5");
         var price = page.GetByRole(AriaRole.Region, new() { Name = "Price" });
+        await Expect(price).ToContainTextAsync("1 ×"); // the product's price shows before the quantity is chosen
+        await page.GetByLabel("Quantity", new() { Exact = true }).SelectOptionAsync("5");
         await Expect(price).ToContainTextAsync("EUR per month");
         await Expect(price).ToContainTextAsync("5 ×");
         await Expect(price).ToContainTextAsync("global price list");

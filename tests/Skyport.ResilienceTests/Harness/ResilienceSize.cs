@@ -10,7 +10,7 @@ public static class ResilienceSize
 
     public static int CrashTrialsPerOperation => Number("SKYPORT_CRASH_TRIALS") ?? (Full ? 40 : 5);
 
-    public static int SoakOperations => Number("SKYPORT_SOAK_OPERATIONS") ?? (Full ? 10_000 : 300);
+    public static int SoakOperations => Number("SKYPORT_SOAK_OPERATIONS") ?? (Full ? 10_000 : 200);
 
     /// <summary>Seed of every random choice (kill moments, operation mix, faults); a failing run is repeated with the same one.</summary>
     public static int Seed => Number("SKYPORT_RESILIENCE_SEED") ?? 20261125;
