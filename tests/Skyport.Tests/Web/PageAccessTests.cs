@@ -23,7 +23,7 @@ public sealed class PageAccessTests(SqliteSkyport app) : IClassFixture<SqliteSky
 
         var roles = new (string Role, string Email, string Password, FurnishedCustomer Foreign, FurnishedCustomer? Own, Guid[] ForeignOrganizations)[]
         {
-            ("broker", DemoData.Broker.Email, DemoData.Broker.Password, new FurnishedCustomer(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), sibling, []),
+            ("broker", DemoData.Broker.Email, DemoData.Broker.Password, new FurnishedCustomer(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), sibling, []),
             ("reseller", DemoData.Reseller.Email, DemoData.Reseller.Password, foreign, sibling, [otherReseller, broker]),
             ("customer", DemoData.Customer.Email, DemoData.Customer.Password, sibling, null, [foreign.Id, otherReseller, broker]),
         };
@@ -88,6 +88,7 @@ public sealed class PageAccessTests(SqliteSkyport app) : IClassFixture<SqliteSky
             {
                 "subscriptionId" => rest.SubscriptionId.ToString(),
                 "userId" => rest.UserId.ToString(),
+                "jobId" => rest.JobId.ToString(),
                 _ => customer.ToString(),
             });
             return queryIds.Count == 0 ? path : path + "?" + string.Join('&', queryIds.Select(q => $"{q}={customer}"));
