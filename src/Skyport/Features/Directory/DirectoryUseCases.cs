@@ -112,6 +112,10 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
     /// <summary>Checks the request and queues the import as a job.</summary>
     public async Task<Outcome<BulkJobDto>> QueueAsync(Guid customerId, ImportUsersRequest request, CancellationToken ct)
     {
+        if (await jobs.QueuedByThisRequestAsync(customerId, ct) is { } queued)
+        {
+            return queued;
+        }
         var ids = request.DirectoryUserIds?.Distinct().ToList() ?? [];
         if (DirectoryPeople.CheckBatch(ids.Count, request.SendPasswordTo, "directoryUserIds") is { } invalid)
         {
@@ -204,6 +208,10 @@ public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLo
     /// <summary>Checks the request and queues the export as a job.</summary>
     public async Task<Outcome<BulkJobDto>> QueueAsync(Guid customerId, ExportUsersRequest request, CancellationToken ct)
     {
+        if (await jobs.QueuedByThisRequestAsync(customerId, ct) is { } queued)
+        {
+            return queued;
+        }
         var ids = request.UserIds?.Distinct().ToList() ?? [];
         if (DirectoryPeople.CheckBatch(ids.Count, request.SendPasswordTo, "userIds") is { } invalid)
         {

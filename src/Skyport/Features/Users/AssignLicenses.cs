@@ -28,6 +28,10 @@ public sealed class AssignLicenses(
     /// </summary>
     public async Task<Outcome<BulkJobDto>> QueueAsync(Guid customerId, LicenseRequest request, bool subscribe, CancellationToken ct)
     {
+        if (await jobs.QueuedByThisRequestAsync(customerId, ct) is { } queued)
+        {
+            return queued;
+        }
         if (LicenseRules.CheckRequest(request.UserIds, request.SubscriptionIds) is { } invalid)
         {
             return invalid;

@@ -38,6 +38,12 @@ public sealed class BulkJob
     /// </summary>
     public string? ExclusiveKey { get; set; }
 
+    /// <summary>
+    /// The request's operation (<see cref="RequestIdempotency.OperationKey"/>), unique: a retry of a request whose answer was
+    /// lost finds the job it queued instead of checking again against a state the job has already changed.
+    /// </summary>
+    public string? OperationKey { get; init; }
+
     /// <summary>Who asked: the job runs as this user (their organization scope, their name in the audit log).</summary>
     public Guid CreatedByUserId { get; init; }
     public required string CreatedByName { get; init; }
@@ -61,6 +67,8 @@ internal sealed class BulkJobConfiguration : IEntityTypeConfiguration<BulkJob>
         builder.HasIndex(j => j.State);
         builder.Property(j => j.ExclusiveKey).HasMaxLength(100);
         builder.HasIndex(j => j.ExclusiveKey).IsUnique();
+        builder.Property(j => j.OperationKey).HasMaxLength(240);
+        builder.HasIndex(j => j.OperationKey).IsUnique();
         builder.HasIndex(j => new { j.OrganizationId, j.CreatedAt });
         builder.HasOne<Organization>().WithMany().HasForeignKey(j => j.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }

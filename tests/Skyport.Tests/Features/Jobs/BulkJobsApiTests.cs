@@ -191,6 +191,46 @@ public abstract class BulkJobsApiTests(SkyportApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_after_an_answer_lost_in_a_crash_answers_the_job_queued_and_does_not_count_its_licenses_again()
+    {
+        // Found by the crash harness: the instance died after queuing the job and before storing its 202. The job, taken
+        // over, assigned the last free license; the retry checked again, saw none free, and answered 422 for work done.
+        var customer = await app.CustomerWithTenantAsync();
+        var subscription = await BuyAsync(customer, quantity: 1);
+        var adele = await app.NewUserAsync(customer, "Adele");
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Subscribe(customer)) { Content = JsonContent(new { userIds = new[] { adele }, subscriptionIds = new[] { subscription } }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await app.Broker().SendAsync(request);
+        }
+        var first = await PostAsync();
+        var firstJob = (await first.ExpectAsync(HttpStatusCode.Accepted))!;
+        Assert.True((await app.Broker().FinishedJobAsync(first.Headers.Location!.ToString()))["results"]![0]!["ok"]!.GetValue<bool>());
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<SkyportDbContext>();
+            var dead = new SkyportInstance { Id = Guid.NewGuid(), Name = "killed:2", StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5), HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+            db.Instances.Add(dead);
+            var record = await db.IdempotencyRecords.SingleAsync(r => r.Key == key);
+            (record.StatusCode, record.ContentType, record.Location, record.Body, record.OwnerInstanceId) = (null, null, null, null, dead.Id);
+            // Nor had Skyport stored what Partner Center accepted for Adele.
+            var stale = await db.TenantUsers.SingleAsync(u => u.Id == adele);
+            stale.AssignedSkuIds = [];
+            return await db.SaveChangesAsync();
+        });
+
+        var retry = await PostAsync();
+
+        var retryJob = (await retry.ExpectAsync(HttpStatusCode.Accepted))!;
+        Assert.Equal(firstJob["id"]!.GetValue<Guid>(), retryJob["id"]!.GetValue<Guid>());
+        Assert.Equal("succeeded", retryJob["state"]!.GetValue<string>());
+        Assert.Equal(1, await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().BulkJobs.CountAsync(j => j.OrganizationId == customer.Id)));
+        Assert.Equal([adele], await LicensedInPartnerCenterAsync(customer));
+    }
+
+    [Fact]
     public async Task A_refused_action_queues_nothing_and_another_resellers_administrator_cannot_see_the_job()
     {
         var customer = await app.CustomerWithTenantAsync();

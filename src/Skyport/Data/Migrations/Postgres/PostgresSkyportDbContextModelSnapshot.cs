@@ -1350,6 +1350,10 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("OperationKey")
+                        .HasMaxLength(240)
+                        .HasColumnType("character varying(240)");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
@@ -1382,6 +1386,9 @@ namespace Skyport.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ExclusiveKey")
+                        .IsUnique();
+
+                    b.HasIndex("OperationKey")
                         .IsUnique();
 
                     b.HasIndex("State");

@@ -1339,6 +1339,10 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OperationKey")
+                        .HasMaxLength(240)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -1371,6 +1375,9 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ExclusiveKey")
+                        .IsUnique();
+
+                    b.HasIndex("OperationKey")
                         .IsUnique();
 
                     b.HasIndex("State");
