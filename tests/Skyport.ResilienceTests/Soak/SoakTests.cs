@@ -8,7 +8,8 @@ namespace Skyport.ResilienceTests.Soak;
 /// Four clients drive a realistic mix through Skyport's API while the emulator fails about a fifth of Partner Center's calls
 /// (429 with Retry-After, 500, 503, answers later than Skyport's attempt timeout, answers lost after the work was done). The
 /// clients retry as the API tells them to, with the same <c>Idempotency-Key</c>. Then the faults stop, Skyport reconciles, and
-/// Skyport, Partner Center and what the clients were told must agree, with nothing held twice.
+/// Skyport, Partner Center and what the clients were told must agree, with nothing held twice; then the cycle closes and every
+/// issued billing line must have its event (<see cref="SoakBilling"/>).
 /// </summary>
 public abstract class SoakTests(ResilienceRig rig, ITestOutputHelper output)
 {
@@ -70,10 +71,13 @@ public abstract class SoakTests(ResilienceRig rig, ITestOutputHelper output)
             findings = await SoakComparison.RunAsync(rig.Api, rig.Emulator, all);
         }
 
+        // Billing last: it moves the clock past the cycle, after Skyport and Partner Center were compared as the clients left them.
+        var lines = findings.Clean ? await SoakBilling.CheckAsync(rig.Api, rig.Emulator, all, findings) : 0;
+
         var counts = clients.SelectMany(c => c.Counts).GroupBy(c => c.Key).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Sum(x => x.Value)}");
         var figures = $"soak on {rig.Kind}: {clients.Sum(c => c.Operations)} operations by {Clients} clients, {injected} faults injected, " +
             $"{clients.Sum(c => c.Api.Client.Retries)} retries, {clients.Sum(c => c.Unfinished)} unfinished, {findings.Mismatches.Count} mismatches, " +
-            $"{findings.Duplicates.Count} duplicates, {driving.TotalSeconds:F1} s driving + {(clock.Elapsed - driving).TotalSeconds:F1} s settling (seed {seed})";
+            $"{findings.Duplicates.Count} duplicates, {lines} billing lines issued, {driving.TotalSeconds:F1} s driving + {(clock.Elapsed - driving).TotalSeconds:F1} s settling (seed {seed})";
         output.WriteLine(figures);
         output.WriteLine(string.Join(Environment.NewLine, counts));
         Console.WriteLine(figures);
