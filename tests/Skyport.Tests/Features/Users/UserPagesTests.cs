@@ -176,6 +176,7 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
             Assert.Contains("What happened", finished);
             Assert.Contains($"<strong>dina@{customer.Domain}</strong>: done", finished);
             Assert.Contains($"href=\"{usersUrl}\">Back to the users", finished);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(finished, "Back to the users")); // the head's link, not twice
         }
         finally
         {
