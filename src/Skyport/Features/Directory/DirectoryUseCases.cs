@@ -182,7 +182,7 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
     }
 
     public Task RecordAsync(Guid customerId, IReadOnlyList<PersonResult> results, CancellationToken ct) =>
-        audit.RecordAsync(customerId, "Import users", "done", DirectoryPeople.Summary(results), ct);
+        audit.RecordOnceAsync(customerId, "Import users", "done", DirectoryPeople.Summary(results), ct);
 
     // Not through the tracked entity: creating the user may clear the shared context's tracker on a retry.
     private Task LinkAsync(Guid personId, Guid userId, CancellationToken ct) =>
@@ -277,7 +277,7 @@ public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLo
     }
 
     public Task RecordAsync(Guid customerId, IReadOnlyList<PersonResult> results, CancellationToken ct) =>
-        audit.RecordAsync(customerId, "Export users", "done", DirectoryPeople.Summary(results), ct);
+        audit.RecordOnceAsync(customerId, "Export users", "done", DirectoryPeople.Summary(results), ct);
 
     public static bool VerifyPassword(DirectoryPerson person, string password) =>
         person.PasswordHash is { } hash && Hasher.VerifyHashedPassword(person, hash, password) != PasswordVerificationResult.Failed;

@@ -64,7 +64,7 @@ public sealed class AssignLicenses(
         }
         if (!plan.Succeeded)
         {
-            await audit.RecordAsync(customerId, ActionName(subscribe), "refused", plan.Failure!.Detail, ct);
+            await audit.RecordOnceAsync(customerId, ActionName(subscribe), "refused", plan.Failure!.Detail, ct);
             return plan.Failure!;
         }
         // One license job of a customer at a time: a second one counted the same free licenses.
@@ -107,7 +107,7 @@ public sealed class AssignLicenses(
     public async Task RecordAsync(Guid customerId, IReadOnlyList<Guid> subscriptionIds, bool subscribe, IReadOnlyList<UserLicenseResult> results, CancellationToken ct)
     {
         var names = (await users.LicensedSubscriptionsAsync(customerId, ct)).Where(s => subscriptionIds.Contains(s.Id)).Select(s => s.Name);
-        await audit.RecordAsync(customerId, ActionName(subscribe), $"{results.Count(r => r.Ok)} of {results.Count} users", string.Join(", ", names), ct);
+        await audit.RecordOnceAsync(customerId, ActionName(subscribe), $"{results.Count(r => r.Ok)} of {results.Count} users", string.Join(", ", names), ct);
     }
 
     private static string ActionName(bool subscribe) => subscribe ? "Assign subscriptions" : "Unassign subscriptions";

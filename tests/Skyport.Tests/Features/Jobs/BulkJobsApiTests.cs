@@ -231,6 +231,34 @@ public abstract class BulkJobsApiTests(SkyportApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_taken_over_after_its_audit_line_was_written_does_not_write_it_again()
+    {
+        var customer = await app.CustomerWithTenantAsync();
+        var subscription = await BuyAsync(customer, quantity: 1);
+        var adele = await app.NewUserAsync(customer, "Adele");
+        var (_, location) = await app.Broker().QueueJobAsync(Subscribe(customer), new { userIds = new[] { adele }, subscriptionIds = new[] { subscription } });
+        var jobId = Guid.Parse(location.Split('/').Last());
+        Assert.Equal("succeeded", (await app.Broker().FinishedJobAsync(location))["state"]!.GetValue<string>());
+        // The instance wrote the audit line and died before marking the job done.
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<SkyportDbContext>();
+            var dead = new SkyportInstance { Id = Guid.NewGuid(), Name = "killed:3", StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5), HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+            db.Instances.Add(dead);
+            var job = await db.BulkJobs.SingleAsync(j => j.Id == jobId);
+            (job.State, job.FinishedAt, job.OwnerInstanceId) = (BulkJobState.Running, null, dead.Id);
+            return await db.SaveChangesAsync();
+        });
+
+        var resumed = await app.Broker().FinishedJobAsync(location, TimeSpan.FromSeconds(10));
+
+        Assert.Equal("succeeded", resumed["state"]!.GetValue<string>());
+        var lines = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().AuditEntries
+            .Where(e => e.OrganizationId == customer.Id && e.Action == "Assign subscriptions").Select(e => e.Outcome).ToListAsync());
+        Assert.Equal(["1 of 1 users"], lines);
+    }
+
+    [Fact]
     public async Task A_refused_action_queues_nothing_and_another_resellers_administrator_cannot_see_the_job()
     {
         var customer = await app.CustomerWithTenantAsync();
