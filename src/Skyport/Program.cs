@@ -19,10 +19,17 @@ using Skyport.PartnerCenter;
 using Skyport.Web;
 using Skyport.Web.Jobs;
 using Skyport.Features.Jobs;
+using Skyport.Features.ConnectionCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
+var checkOnly = Skyport.Features.ConnectionCheck.CheckPartnerCenterCommand.IsRequested(args);
+if (checkOnly)
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:0"); // beside a running portal
+    builder.Logging.ClearProviders(); // the check's own lines only; a failure to start still throws
+}
 await builder.AddPartnerCenterAsync();
 
 services.TryAddSingleton(TimeProvider.System); // the Partner Center registration may have put the emulator's clock here
@@ -32,7 +39,10 @@ services.AddSkyportDatabase(builder.Configuration);
 services.AddHostedService<DatabaseInitializer>();
 services.AddSingleton<ThisInstance>();
 services.AddHostedService<InstanceHeartbeat>();
-services.AddHostedService<StartupBanner>();
+if (!checkOnly)
+{
+    services.AddHostedService<StartupBanner>();
+}
 services.AddEmail(builder.Configuration);
 
 services.AddIdentityCore<AppUser>(options =>
@@ -127,8 +137,13 @@ services.AddSingleton<Skyport.Features.Subscriptions.SubscriptionSyncQueue>();
 services.AddHostedService<Skyport.Features.Subscriptions.SubscriptionSync>();
 services.AddUsers(builder.Configuration);
 services.AddBulkJobs();
+services.AddScoped<Skyport.Features.ConnectionCheck.CheckPartnerCenter>();
 
 var app = builder.Build();
+if (checkOnly)
+{
+    return await Skyport.Features.ConnectionCheck.CheckPartnerCenterCommand.RunAsync(app);
+}
 
 if (app.Configuration["Skyport:PathBase"] is { Length: > 0 } pathBase)
 {
@@ -159,10 +174,12 @@ app.MapGroup("/api/v1")
     .MapSubscriptions()
     .MapUsers()
     .MapDirectory()
-    .MapJobs();
+    .MapJobs()
+    .MapConnectionCheck();
 app.MapRazorPages();
 
 app.Run();
+return 0;
 
 static Task RejectApiOr(HttpContext context, int status, string redirectUri)
 {
