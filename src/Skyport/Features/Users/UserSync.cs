@@ -117,6 +117,10 @@ public sealed class UserSync(SkyportDbContext db, PartnerCenterGraph graph, Time
     private async Task<int> RemoveUnseenAsync(UserSyncState state, Microsoft.Graph.GraphServiceClient client, CancellationToken ct)
     {
         var unseen = await db.Set<TenantUser>().Where(x => x.OrganizationId == state.OrganizationId && x.Round < state.Round).Select(x => x.Id).ToListAsync(ct);
+        if (unseen.Count == 0)
+        {
+            return 0;
+        }
         var gone = new List<Guid>();
         foreach (var id in unseen)
         {
