@@ -76,11 +76,30 @@ public abstract class UserSyncTests(SkyportApp app)
             return 0;
         });
 
-        await UsersTestSupport.EventuallyAsync(async () => (await StateAsync(customer.Id)).FullResyncs == 1, TimeSpan.FromSeconds(5), "the refused link starts a full resync");
+        await UsersTestSupport.EventuallyAsync(async () => (await StateAsync(customer.Id)).FullResyncs == 1, TimeSpan.FromSeconds(5), "the refused link starts a full resync: " + System.Text.Json.JsonSerializer.Serialize(await StateAsync(customer.Id)));
         await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).All(u => u.Id != ghost), TimeSpan.FromSeconds(5), "the user Partner Center does not have is gone");
         Assert.Equal(await InPartnerCenterAsync(customer.TenantId), [.. (await StoredAsync(customer.Id)).Select(u => u.Id)]);
         Assert.NotNull((await StateAsync(customer.Id)).DeltaLink);
     }
+}
+
+public sealed class UserSyncExpiryOnSqlite(SqliteSkyportSmallPages app) : UserSyncExpiryTests(app), IClassFixture<SqliteSkyportSmallPages>;
+
+public sealed class UserSyncExpiryOnPostgres(PostgresSkyportSmallPages app) : UserSyncExpiryTests(app), IClassFixture<PostgresSkyportSmallPages>;
+
+/// <summary>Moves the emulator's clock a week on: its own Skyport and emulator, so no other test sees the jump.</summary>
+public abstract class UserSyncExpiryTests(SkyportApp app)
+{
+    private readonly EmulatorControl _emulator = new(app);
+
+    private async Task<List<TenantUser>> StoredAsync(Guid customerId) =>
+        await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().TenantUsers.Where(u => u.OrganizationId == customerId).ToListAsync());
+
+    private Task<UserSyncState> StateAsync(Guid customerId) =>
+        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().UserSyncStates.AsNoTracking().SingleAsync(x => x.OrganizationId == customerId));
+
+    private async Task<HashSet<Guid>> InPartnerCenterAsync(Guid tenantId) =>
+        [.. (await app.Services.GetRequiredService<PartnerCenterClient>().ListUsersAsync(tenantId)).Ok.Select(u => u.Id)];
 
     [Fact]
     public async Task A_delta_link_expired_after_seven_days_restarts_a_full_round_that_ends_with_exactly_partner_centers_users()
