@@ -47,7 +47,7 @@ public sealed class ClockTests(ClockFixture emulator) : IClassFixture<ClockFixtu
             .Select(l => l.GetProperty("chargeStartDate").GetDateTime().ToString("yyyy-MM-dd")).Order().ToArray();
 
         Assert.Equal(Enumerable.Range(1, 12).Select(i => new DateTime(2026, 1, 10).AddMonths(i).ToString("yyyy-MM-dd")).Take(11).ToArray(), Dates(monthly, "renew"));
-        Assert.Empty(Dates(annual, "renew")); // renewed on 2027-01-10: not invoiced before 2027-02-01
+        Assert.Empty(Dates(annual, "renew")); // renewed on 2027-01-10: not invoiced before 2027-02-08
         Assert.Equal(Enumerable.Range(1, 11).Select(i => new DateTime(2026, 1, 10).AddMonths(i).ToString("yyyy-MM-dd")).ToArray(), Dates(annualBilledMonthly, "cycleCharge"));
         var firstAnnual = lines.Single(l => l.GetProperty("subscriptionId").GetGuid() == annual && l.GetProperty("chargeType").GetString() == "new");
         Assert.Equal(22.00m * 12, firstAnnual.GetProperty("subtotal").GetDecimal());
@@ -55,7 +55,7 @@ public sealed class ClockTests(ClockFixture emulator) : IClassFixture<ClockFixtu
 
         var (_, invoices) = await emulator.GetAsync("/v1/invoices");
         Assert.Equal(12, invoices.GetProperty("totalCount").GetInt32());
-        var january = invoices.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("invoiceDate").GetDateTime().Date == new DateTime(2026, 2, 1));
+        var january = invoices.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("invoiceDate").GetDateTime().Date == new DateTime(2026, 2, 8));
         Assert.Equal(new DateTime(2026, 1, 1), january.GetProperty("billingPeriodStartDate").GetDateTime().Date);
         Assert.Equal(new DateTime(2026, 1, 31), january.GetProperty("billingPeriodEndDate").GetDateTime().Date);
         Assert.Equal("USD", january.GetProperty("currencyCode").GetString());

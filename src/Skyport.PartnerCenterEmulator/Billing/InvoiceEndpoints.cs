@@ -7,6 +7,12 @@ namespace Skyport.PartnerCenterEmulator.Billing;
 /// <summary>Invoices and their billed (one-time provider, NCE) line items.</summary>
 public static class InvoiceEndpoints
 {
+    /// <summary>"size | number | No | The maximum number of items to return. Default max size = 2000" (get-invoiceline-items).</summary>
+    public const int MaxLineItemPageSize = 2000;
+
+    /// <summary>"We'll make your invoice available on the 8th day of the following month." (billing-different-types)</summary>
+    public const int InvoiceDay = 8;
+
     public static void Map(IEndpointRouteBuilder v1)
     {
         v1.MapGet("/invoices", async (HttpContext http, EmulatorDb db) =>
@@ -32,7 +38,7 @@ public static class InvoiceEndpoints
             {
                 return Errors.PcInvalid("provider=onetime and invoicelineitemtype=billinglineitems are required.", "provider", "invoicelineitemtype");
             }
-            var (size, after, error) = Pc.Paging(http, 2000 > Pc.MaxPageSize ? Pc.MaxPageSize : 2000);
+            var (size, after, error) = Pc.Paging(http, MaxLineItemPageSize, MaxLineItemPageSize);
             if (error is not null) return error;
             var lines = await db.Charges.Where(c => c.InvoiceId == invoice.Id && c.Id > after).OrderBy(c => c.Id).Take(size + 1).ToListAsync();
             var tenants = await db.Tenants.ToDictionaryAsync(t => t.Id);
@@ -64,7 +70,7 @@ public static class InvoiceEndpoints
             {
                 invoiceLineItemType = "billing_line_items",
                 billingProvider = "one_time",
-                links = new { self = Pc.Link($"/invoices/{i.Id}/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&size=2000") },
+                links = new { self = Pc.Link($"/invoices/{i.Id}/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&size={MaxLineItemPageSize}") },
                 attributes = Pc.Attributes("InvoiceDetail"),
             },
         },

@@ -47,7 +47,7 @@ public static class BulkUsers
                 if (!Guid.TryParse(text, out var skuId)) return ControlEndpoints.Problem($"licenses must hold Graph SKU ids (GUIDs); \"{text}\" is not one.");
                 licenses.Add(new AssignedLicense(skuId, []));
             }
-            if (licenses.Count > 0 && await SeatRefusalAsync(db, found, licenses, count.Value, usageLocation) is { } refused) return refused;
+            if (licenses.Count > 0 && await SeatRefusalAsync(db, found, licenses, count.Value, usageLocation, clock.UtcNow) is { } refused) return refused;
 
             var names = Enumerable.Range(1, count.Value).Select(n => UserPrincipalName(prefix, n, found)).ToList();
             var taken = (await db.Users.Where(u => u.TenantId == found.Id && u.State != UserStates.Purged).Select(u => u.NormalizedUpn).ToListAsync()).ToHashSet();
@@ -86,17 +86,17 @@ public static class BulkUsers
     private static string UserPrincipalName(string prefix, int number, Tenant tenant) => $"{prefix}{number:D5}@{tenant.Domain}";
 
     /// <summary>Licenses for every new user need a usage location and that many free seats of each SKU.</summary>
-    private static async Task<IResult?> SeatRefusalAsync(EmulatorDb db, Tenant tenant, List<AssignedLicense> licenses, int count, string? usageLocation)
+    private static async Task<IResult?> SeatRefusalAsync(EmulatorDb db, Tenant tenant, List<AssignedLicense> licenses, int count, string? usageLocation, DateTime now)
     {
         if (!TenantDirectory.IsValidUsageLocation(usageLocation)) return ControlEndpoints.Problem(TenantDirectory.Message(DirectoryRefusal.InvalidUsageLocation));
-        var units = await TenantDirectory.UnitsAsync(db, tenant.Id);
+        var units = await TenantDirectory.UnitsAsync(db, tenant.Id, now);
         foreach (var license in licenses)
         {
             var sku = units.FirstOrDefault(u => u.Item.GraphSkuId == license.SkuId);
             if (sku is null) return ControlEndpoints.Problem(TenantDirectory.Message(DirectoryRefusal.UnknownSku, license.SkuId));
-            if (sku.Available < count)
+            if (sku.Assignable < count)
             {
-                return ControlEndpoints.Problem($"{TenantDirectory.Message(DirectoryRefusal.NoFreeLicenses, license.SkuId)} {sku.Available} free, {count} asked.");
+                return ControlEndpoints.Problem($"{TenantDirectory.Message(DirectoryRefusal.NoFreeLicenses, license.SkuId)} {sku.Assignable} free, {count} asked.");
             }
         }
         return null;

@@ -112,6 +112,8 @@ public sealed class Subscription
     public DateTime CancellationAllowedUntil { get; set; }
     public List<SeatAddition> SeatAdditions { get; set; } = [];
     public List<string> SuspensionReasons { get; set; } = [];
+    /// <summary>When it expired or was cancelled: its seats then pass through warning and suspended units.</summary>
+    public DateTime? EndedAt { get; set; }
     public long Etag { get; set; }
     /// <summary>A PATCH answered 202: the change lands at its due time; until then the subscription shows its old state.</summary>
     public PendingSubscriptionChange? PendingChange { get; set; }
@@ -314,6 +316,7 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
             Database.ExecuteSqlRaw(create);
         }
         AddColumnIfMissing("Subscriptions", nameof(Subscription.PendingChange), "TEXT NULL");
+        AddColumnIfMissing("Subscriptions", nameof(Subscription.EndedAt), "TEXT NULL");
         AddColumnIfMissing("Carts", nameof(Cart.OrderIds), "TEXT NOT NULL DEFAULT '[]'");
         AddColumnIfMissing("Orders", nameof(Order.CompletesAt), "TEXT NULL");
         Database.ExecuteSqlRaw("CREATE INDEX IF NOT EXISTS \"IX_Orders_Status\" ON \"Orders\" (\"Status\")");

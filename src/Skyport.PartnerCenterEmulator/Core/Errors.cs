@@ -16,23 +16,26 @@ public static class Errors
     public static IResult PcCustomerNotFound(Guid id) => Pc(404, 60003, "Tenant not found", $"TenantNotFoundException : Tenant {id} was not found.");
 
     /// <summary>Microsoft Graph: <c>{ error: { code, message, innerError: { date, request-id, client-request-id } } }</c>.</summary>
-    public static IResult Graph(HttpContext http, int status, string code, string message) =>
-        Results.Json(GraphBody(http, code, message), Json.Graph, statusCode: status);
+    public static IResult Graph(HttpContext http, int status, string code, string message, params object[] details) =>
+        Results.Json(GraphBody(http, code, message, details), Json.Graph, statusCode: status);
 
-    public static object GraphBody(HttpContext http, string code, string message) => new
+    /// <summary>The body; <c>details</c> (Graph's list of inner errors, e.g. ObjectConflict) only when there are some.</summary>
+    public static object GraphBody(HttpContext http, string code, string message, params object[] details)
     {
-        error = new
+        var error = new Dictionary<string, object>
         {
-            code,
-            message,
-            innerError = new Dictionary<string, string>
+            ["code"] = code,
+            ["message"] = message,
+            ["innerError"] = new Dictionary<string, string>
             {
                 ["date"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss"),
                 ["request-id"] = http.TraceIdentifier,
                 ["client-request-id"] = http.Request.Headers["client-request-id"].FirstOrDefault() ?? http.TraceIdentifier,
             },
-        },
-    };
+        };
+        if (details.Length > 0) error["details"] = details;
+        return new { error };
+    }
 
     public static IResult GraphBadRequest(HttpContext http, string message) => Graph(http, 400, "Request_BadRequest", message);
 

@@ -34,13 +34,13 @@ public static class Pc
     /// Reads <c>size</c>, <c>seekOperation</c> and the <c>MS-ContinuationToken</c> header.
     /// Returns the page size and the sequence number to continue after, or an error.
     /// </summary>
-    public static (int Size, long After, IResult? Error) Paging(HttpContext http, int defaultSize)
+    public static (int Size, long After, IResult? Error) Paging(HttpContext http, int defaultSize, int maxSize = MaxPageSize)
     {
         var size = defaultSize;
         var sizeText = http.Request.Query["size"].ToString();
-        if (sizeText.Length > 0 && (!int.TryParse(sizeText, out size) || size < 1 || size > MaxPageSize))
+        if (sizeText.Length > 0 && (!int.TryParse(sizeText, out size) || size < 1 || size > maxSize))
         {
-            return (0, 0, Errors.PcInvalid($"The size parameter must be an integer between 1 and {MaxPageSize}.", "size"));
+            return (0, 0, Errors.PcInvalid($"The size parameter must be an integer between 1 and {maxSize}.", "size"));
         }
         var seek = http.Request.Query["seekOperation"].ToString();
         if (seek.Length == 0) return (size, 0, null);

@@ -21,13 +21,16 @@ public static partial class GraphEndpoints
 
     private static readonly string[] DeltaSpellings = ["delta", "delta()", "microsoft.graph.delta", "microsoft.graph.delta()"];
 
+    /// <summary>"For directory objects, the limit is seven days." (graph/delta-query-overview)</summary>
+    public static readonly TimeSpan DeltaTokenLifetime = TimeSpan.FromDays(7);
+
     public static void Map(WebApplication app)
     {
         var graph = app.MapGroup("/graph/v1.0");
         graph.MapGet("/users", ListAsync);
         graph.MapPost("/users", CreateAsync);
-        graph.MapGet("/users/{id}", (string id, HttpContext http, EmulatorDb db) =>
-            DeltaSpellings.Contains(id, StringComparer.OrdinalIgnoreCase) ? DeltaAsync(http, db) : GetAsync(id, http, db));
+        graph.MapGet("/users/{id}", (string id, HttpContext http, EmulatorDb db, EmulatorClock clock) =>
+            DeltaSpellings.Contains(id, StringComparer.OrdinalIgnoreCase) ? DeltaAsync(http, db, clock) : GetAsync(id, http, db));
         graph.MapPatch("/users/{id}", UpdateAsync);
         graph.MapDelete("/users/{id}", async (string id, HttpContext http, EmulatorDb db, EmulatorClock clock) =>
         {
@@ -64,11 +67,11 @@ public static partial class GraphEndpoints
                 }).ToArray(),
             }, Json.Graph);
         });
-        graph.MapGet("/subscribedSkus", async (HttpContext http, EmulatorDb db) =>
+        graph.MapGet("/subscribedSkus", async (HttpContext http, EmulatorDb db, EmulatorClock clock) =>
         {
             var tenantId = http.TokenTenant();
             var tenant = await db.Tenants.FindAsync(tenantId);
-            var units = await TenantDirectory.UnitsAsync(db, tenantId);
+            var units = await TenantDirectory.UnitsAsync(db, tenantId, clock.UtcNow);
             return Results.Json(new Dictionary<string, object?>
             {
                 ["@odata.context"] = $"{Base(http)}/$metadata#subscribedSkus",
@@ -77,7 +80,7 @@ public static partial class GraphEndpoints
                     accountName = tenant?.CompanyName,
                     accountId = tenantId,
                     appliesTo = "User",
-                    capabilityStatus = u.Active > 0 ? "Enabled" : u.Suspended > 0 ? "Suspended" : "Deleted",
+                    capabilityStatus = u.CapabilityStatus,
                     consumedUnits = u.Consumed,
                     id = $"{tenantId}_{u.Item.GraphSkuId}",
                     prepaidUnits = new { enabled = u.Active, lockedOut = 0, suspended = u.Suspended, warning = u.Warning },
@@ -291,7 +294,7 @@ public static partial class GraphEndpoints
         var tenant = (await db.Tenants.FindAsync(http.TokenTenant()))!;
         var refusal = await TenantDirectory.CheckUserPrincipalNameAsync(db, tenant, upn!, null);
         if (refusal == DirectoryRefusal.None && !PasswordPolicy.IsValid(password)) refusal = DirectoryRefusal.WeakPassword;
-        if (refusal != DirectoryRefusal.None) return Errors.GraphBadRequest(http, TenantDirectory.Message(refusal));
+        if (refusal != DirectoryRefusal.None) return Refused(http, refusal);
         var user = await TenantDirectory.AddUserAsync(db, tenant, new DirectoryUser
         {
             AccountEnabled = accountEnabled!.Value,
@@ -310,6 +313,14 @@ public static partial class GraphEndpoints
         foreach (var (k, v) in UserJson(user, null)) json[k] = v;
         return Results.Json(json, Json.Graph, statusCode: 201);
     }
+
+    /// <summary>
+    /// A taken user name carries <c>details: [{ target, code: "ObjectConflict" }]</c>, as Graph answered it in
+    /// microsoftgraph/microsoft-graph-docs#1508 (a Microsoft engineer's capture); other refusals are plain 400s.
+    /// </summary>
+    private static IResult Refused(HttpContext http, DirectoryRefusal refusal) => refusal == DirectoryRefusal.DuplicateUserPrincipalName
+        ? Errors.Graph(http, 400, "Request_BadRequest", TenantDirectory.Message(refusal), new { target = "userPrincipalName", code = "ObjectConflict" })
+        : Errors.GraphBadRequest(http, TenantDirectory.Message(refusal));
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, EmulatorDb db)
     {
@@ -335,7 +346,7 @@ public static partial class GraphEndpoints
         if (upn is not null && !upn.Equals(user.UserPrincipalName, StringComparison.OrdinalIgnoreCase))
         {
             var refusal = await TenantDirectory.CheckUserPrincipalNameAsync(db, tenant, upn, user.Id);
-            if (refusal != DirectoryRefusal.None) return Errors.GraphBadRequest(http, TenantDirectory.Message(refusal));
+            if (refusal != DirectoryRefusal.None) return Refused(http, refusal);
         }
         if (profile is not null && !PasswordPolicy.IsValid(password)) return Errors.GraphBadRequest(http, TenantDirectory.Message(DirectoryRefusal.WeakPassword));
         if (accountEnabled is not null) user.AccountEnabled = accountEnabled.Value;
@@ -381,7 +392,7 @@ public static partial class GraphEndpoints
         }
         if (await TenantDirectory.CheckUserPrincipalNameAsync(db, tenant, user.UserPrincipalName, user.Id) == DirectoryRefusal.DuplicateUserPrincipalName)
         {
-            return Errors.GraphBadRequest(http, TenantDirectory.Message(DirectoryRefusal.DuplicateUserPrincipalName));
+            return Refused(http, DirectoryRefusal.DuplicateUserPrincipalName);
         }
         user.State = UserStates.Active;
         user.SoftDeletedAt = null;
@@ -396,7 +407,7 @@ public static partial class GraphEndpoints
         return Results.Json(json, Json.Graph);
     }
 
-    private static async Task<IResult> AssignLicenseAsync(string id, HttpContext http, EmulatorDb db)
+    private static async Task<IResult> AssignLicenseAsync(string id, HttpContext http, EmulatorDb db, EmulatorClock clock)
     {
         if (await TenantDirectory.FindUserAsync(db, http.TokenTenant(), id) is not { } user) return Errors.GraphNotFound(http, id);
         var (body, error) = await ReadAsync(http);
@@ -424,7 +435,7 @@ public static partial class GraphEndpoints
         {
             return Errors.GraphBadRequest(http, $"Invalid value specified for property '{body.Errors[0].Split(' ')[0]}' of resource 'User'.");
         }
-        var (refusal, failed) = await TenantDirectory.UpdateLicensesAsync(db, user, add, remove);
+        var (refusal, failed) = await TenantDirectory.UpdateLicensesAsync(db, user, add, remove, clock.UtcNow);
         if (refusal != DirectoryRefusal.None) return Errors.GraphBadRequest(http, TenantDirectory.Message(refusal, failed));
         await db.SaveChangesAsync();
         var json = new Dictionary<string, object?> { ["@odata.context"] = $"{Base(http)}/$metadata#users/$entity" };
@@ -433,28 +444,31 @@ public static partial class GraphEndpoints
         return Results.Json(json, Json.Graph);
     }
 
-    private static async Task<IResult> DeltaAsync(HttpContext http, EmulatorDb db)
+    private static async Task<IResult> DeltaAsync(HttpContext http, EmulatorDb db, EmulatorClock clock)
     {
         var query = http.Request.Query;
         long since = 0, upto, afterVersion = 0;
         string[]? select;
+        var now = clock.UtcNow;
         if (query["$deltatoken"].ToString() is { Length: > 0 } deltaToken)
         {
-            if (!TryReadDelta(deltaToken, out var parts) || parts.Length != 2 || !long.TryParse(parts[0], out since))
+            if (!TryReadDelta(deltaToken, out var parts) || parts.Length != 3 || !long.TryParse(parts[0], out since) || !TryReadIssued(parts[2], out var issued))
             {
                 return Errors.Graph(http, 400, "syncStateNotFound", "The sync state cannot be found or the delta token is invalid.");
             }
             select = parts[1].Length == 0 ? null : parts[1].Split(',');
+            if (now - issued > DeltaTokenLifetime) return SyncStateExpired(http, select);
             upto = long.Parse(await db.GetMetaAsync("seq:change") ?? "0");
         }
         else if (query["$skiptoken"].ToString() is { Length: > 0 } skipToken)
         {
-            if (!TryReadDelta(skipToken, out var parts) || parts.Length != 4 || !long.TryParse(parts[0], out since)
-                || !long.TryParse(parts[1], out upto) || !long.TryParse(parts[2], out afterVersion))
+            if (!TryReadDelta(skipToken, out var parts) || parts.Length != 5 || !long.TryParse(parts[0], out since)
+                || !long.TryParse(parts[1], out upto) || !long.TryParse(parts[2], out afterVersion) || !TryReadIssued(parts[4], out var issued))
             {
                 return Errors.Graph(http, 400, "syncStateNotFound", "The sync state cannot be found or the skip token is invalid.");
             }
             select = parts[3].Length == 0 ? null : parts[3].Split(',');
+            if (now - issued > DeltaTokenLifetime) return SyncStateExpired(http, select);
         }
         else
         {
@@ -478,11 +492,11 @@ public static partial class GraphEndpoints
         var body = new Dictionary<string, object?> { ["@odata.context"] = $"{Base(http)}/$metadata#users/delta" };
         if (more)
         {
-            body["@odata.nextLink"] = $"{Base(http)}/users/delta?$skiptoken={DeltaToken($"{since}|{upto}|{page[^1].Version}|{selectText}")}";
+            body["@odata.nextLink"] = $"{Base(http)}/users/delta?$skiptoken={DeltaToken($"{since}|{upto}|{page[^1].Version}|{selectText}|{now.Ticks}")}";
         }
         else
         {
-            body["@odata.deltaLink"] = $"{Base(http)}/users/delta?$deltatoken={DeltaToken($"{upto}|{selectText}")}";
+            body["@odata.deltaLink"] = $"{Base(http)}/users/delta?$deltatoken={DeltaToken($"{upto}|{selectText}|{now.Ticks}")}";
         }
         body["value"] = page.Select(u => u.State == UserStates.Active
             ? UserJson(u, select)
@@ -492,6 +506,26 @@ public static partial class GraphEndpoints
                 ["@removed"] = new { reason = u.State == UserStates.Purged ? "deleted" : "changed" },
             }).ToArray();
         return Results.Json(body, Json.Graph);
+    }
+
+    /// <summary>
+    /// A token older than <see cref="DeltaTokenLifetime"/>: <c>410 Gone</c> with a <c>Location</c> holding the initial
+    /// query and an empty <c>$deltatoken</c> ("the application must restart with a full synchronization"), and the
+    /// error code <c>syncStateNotFound</c> that graph/errors gives for an expired delta token.
+    /// </summary>
+    private static IResult SyncStateExpired(HttpContext http, string[]? select)
+    {
+        var restart = $"{Base(http)}/users/delta?" + (select is null ? "" : $"$select={Uri.EscapeDataString(string.Join(',', select))}&") + "$deltatoken=";
+        http.Response.Headers.Location = restart;
+        return Errors.Graph(http, 410, "syncStateNotFound", "The sync state generation is not found. The delta token is expired and data must be synchronized again.");
+    }
+
+    private static bool TryReadIssued(string text, out DateTime issued)
+    {
+        issued = default;
+        if (!long.TryParse(text, out var ticks) || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks) return false;
+        issued = new DateTime(ticks, DateTimeKind.Utc);
+        return true;
     }
 
     private static string Token(string kind, long value) => Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{kind}:{value}")));

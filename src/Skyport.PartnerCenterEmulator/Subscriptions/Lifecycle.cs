@@ -35,7 +35,7 @@ public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
         for (var day = processed.AddDays(1); day <= today; day = day.AddDays(1))
         {
             var at = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            if (day.Day == 1)
+            if (day.Day == InvoiceEndpoints.InvoiceDay)
             {
                 await db.SaveChangesAsync();
                 foreach (var invoice in await IssueInvoicesAsync(db, day))
@@ -56,6 +56,7 @@ public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
                     else
                     {
                         s.Status = SubscriptionStatuses.Expired;
+                        s.EndedAt = at;
                         s.AutoRenewEnabled = false;
                         s.SuspensionReasons = ["Expiration"];
                         s.Etag++;
@@ -108,7 +109,9 @@ public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
 
     private static async Task<List<Invoice>> IssueInvoicesAsync(EmulatorDb db, DateOnly day)
     {
-        var cutoff = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        // The invoice of a calendar month's charges, made on the 8th of the next.
+        var periodEnd = new DateOnly(day.Year, day.Month, 1);
+        var cutoff = periodEnd.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var pending = (await db.Charges.Where(c => c.InvoiceId == null).ToListAsync()).Where(c => c.ChargedAt < cutoff).ToList();
         var invoices = new List<Invoice>();
         foreach (var group in pending.GroupBy(c => c.Currency))
@@ -117,8 +120,8 @@ public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
             {
                 Id = "G" + (await db.NextSequenceAsync("invoice")).ToString("D9"),
                 InvoiceDate = day,
-                BillingPeriodStartDate = day.AddMonths(-1),
-                BillingPeriodEndDate = day.AddDays(-1),
+                BillingPeriodStartDate = periodEnd.AddMonths(-1),
+                BillingPeriodEndDate = periodEnd.AddDays(-1),
                 TotalCharges = group.Sum(c => c.Subtotal),
                 Currency = group.Key,
             };

@@ -171,6 +171,7 @@ public static class SubscriptionEndpoints
                 case SubscriptionStatuses.Deleted:
                     db.Charges.Add(Charges.Cancellation(s, now));
                     s.Status = SubscriptionStatuses.Deleted;
+                    s.EndedAt = now;
                     s.AutoRenewEnabled = false;
                     break;
                 case SubscriptionStatuses.Suspended:

@@ -161,7 +161,7 @@ public static class PcUserEndpoints
             return Pc.Ok(Pc.Collection(items, $"/customers/{tenant.Id}/users/{user.Id}/licenses"));
         });
 
-        users.MapPost("/{userId}/licenseupdates", async (string customerId, string userId, HttpContext http, EmulatorDb db) =>
+        users.MapPost("/{userId}/licenseupdates", async (string customerId, string userId, HttpContext http, EmulatorDb db, EmulatorClock clock) =>
         {
             if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
             if (await FindAsync(db, tenant.Id, userId) is not { State: UserStates.Active } user) return UserNotFound(userId);
@@ -191,7 +191,7 @@ public static class PcUserEndpoints
             }
             if (Pc.Invalid(body) is { } invalid) return invalid;
             if (add.Count == 0 && remove.Count == 0) return Errors.PcInvalid("Invalid property: licensesToAssign or licensesToRemove must name at least one SKU.", "licensesToAssign");
-            var (refusal, failedSku) = await TenantDirectory.UpdateLicensesAsync(db, user, add, remove);
+            var (refusal, failedSku) = await TenantDirectory.UpdateLicensesAsync(db, user, add, remove, clock.UtcNow);
             if (refusal != DirectoryRefusal.None) return Refused(refusal, failedSku);
             await db.SaveChangesAsync();
             return Pc.Ok(new
@@ -203,10 +203,10 @@ public static class PcUserEndpoints
             }, 201);
         });
 
-        v1.MapGet("/customers/{customerId}/subscribedskus", async (string customerId, EmulatorDb db) =>
+        v1.MapGet("/customers/{customerId}/subscribedskus", async (string customerId, EmulatorDb db, EmulatorClock clock) =>
         {
             if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
-            var units = await TenantDirectory.UnitsAsync(db, tenant.Id);
+            var units = await TenantDirectory.UnitsAsync(db, tenant.Id, clock.UtcNow);
             var items = units.Select(u => (object)new
             {
                 availableUnits = u.Available,
@@ -217,7 +217,7 @@ public static class PcUserEndpoints
                 warningUnits = u.Warning,
                 productSku = ProductSkuJson(u.Item),
                 servicePlans = Array.Empty<object>(),
-                capabilityStatus = u.Active > 0 ? "Enabled" : u.Suspended > 0 ? "Suspended" : "Deleted",
+                capabilityStatus = u.CapabilityStatus,
                 attributes = Pc.Attributes("SubscribedSku"),
             }).ToList();
             return Pc.Ok(Pc.Collection(items, $"/customers/{tenant.Id}/subscribedskus"));
@@ -243,6 +243,7 @@ public static class PcUserEndpoints
         DirectoryRefusal.NoFreeLicenses => Errors.Pc(400, 60012,
             "We're sorry, it looks like you've run out of licenses. Buy more licenses, and then try again.",
             $"LicenseQuotaExceededException : Subscription with SKU {skuId} does not have any available licenses left."),
+        DirectoryRefusal.DuplicateUserPrincipalName => Errors.PcInvalid(TenantDirectory.Message(refusal), "userPrincipalName"),
         _ => Errors.PcInvalid(TenantDirectory.Message(refusal, skuId)),
     };
 

@@ -20,8 +20,16 @@ public enum DirectoryRefusal
 /// <summary>Seats of one SKU in a tenant, summed over its subscriptions.</summary>
 public sealed record SkuUnits(CatalogItem Item, int Active, int Suspended, int Warning, int Consumed, List<Guid> SubscriptionIds)
 {
+    /// <summary>Partner Center's <c>totalUnits</c>: active and warning units (2021 <c>license-resources</c>).</summary>
     public int Total => Active + Warning;
+
+    /// <summary>Partner Center's <c>availableUnits</c>: total minus consumed, warning units included.</summary>
     public int Available => Math.Max(0, Total - Consumed);
+
+    /// <summary>What a license assignment may still take: only enabled units (an expired subscription's are not renewed seats).</summary>
+    public int Assignable => Math.Max(0, Active - Consumed);
+
+    public string CapabilityStatus => Active > 0 ? "Enabled" : Warning > 0 ? "Warning" : Suspended > 0 ? "Suspended" : "Deleted";
 }
 
 /// <summary>The users and licenses of one tenant, shared by Partner Center and Graph: they are the same users.</summary>
@@ -75,28 +83,49 @@ public static class TenantDirectory
         return await query.FirstOrDefaultAsync(u => u.NormalizedUpn == normalized);
     }
 
-    public static async Task<List<SkuUnits>> UnitsAsync(EmulatorDb db, Guid tenantId)
+    /// <summary>An expired subscription's seats stay in <c>warning</c> this long (the renewal grace period)...</summary>
+    public static readonly TimeSpan WarningPeriod = TimeSpan.FromDays(30);
+
+    /// <summary>...and then, like a cancelled subscription's, in <c>suspended</c> this long before they are gone.</summary>
+    public static readonly TimeSpan SuspendedPeriod = TimeSpan.FromDays(90);
+
+    /// <summary>Where a subscription's seats count at <paramref name="now"/> (graph/api/resources/licenseunitsdetail).</summary>
+    public static string? UnitState(Subscription s, DateTime now)
+    {
+        var since = now - (s.EndedAt ?? DateTime.MinValue);
+        return s.Status switch
+        {
+            SubscriptionStatuses.Active => "enabled",
+            SubscriptionStatuses.Suspended => "suspended",
+            SubscriptionStatuses.Expired when since < WarningPeriod => "warning",
+            SubscriptionStatuses.Expired when since < WarningPeriod + SuspendedPeriod => "suspended",
+            SubscriptionStatuses.Deleted when since < SuspendedPeriod => "suspended",
+            _ => null,
+        };
+    }
+
+    public static async Task<List<SkuUnits>> UnitsAsync(EmulatorDb db, Guid tenantId, DateTime now)
     {
         var subscriptions = await db.Subscriptions.Where(s => s.TenantId == tenantId).ToListAsync();
         var users = await db.Users.Where(u => u.TenantId == tenantId && u.State == UserStates.Active).ToListAsync();
         return subscriptions
-            .Select(s => (Sub: s, Item: CatalogData.Sku(s.ProductId, s.SkuId)!))
+            .Select(s => (Sub: s, Item: CatalogData.Sku(s.ProductId, s.SkuId)!, State: UnitState(s, now)))
             .GroupBy(x => x.Item.GraphSkuId)
             .Select(g => new SkuUnits(
                 g.First().Item,
-                g.Where(x => x.Sub.Status == SubscriptionStatuses.Active).Sum(x => x.Sub.Quantity),
-                g.Where(x => x.Sub.Status == SubscriptionStatuses.Suspended).Sum(x => x.Sub.Quantity),
-                0,
+                g.Where(x => x.State == "enabled").Sum(x => x.Sub.Quantity),
+                g.Where(x => x.State == "suspended").Sum(x => x.Sub.Quantity),
+                g.Where(x => x.State == "warning").Sum(x => x.Sub.Quantity),
                 users.Count(u => u.Licenses.Any(l => l.SkuId == g.Key)),
-                g.Where(x => x.Sub.Status is SubscriptionStatuses.Active or SubscriptionStatuses.Suspended).Select(x => x.Sub.Id).ToList()))
+                g.Where(x => x.State is not null).Select(x => x.Sub.Id).ToList()))
             .ToList();
     }
 
     /// <summary>Adds and removes licenses on a user, all or nothing.</summary>
     public static async Task<(DirectoryRefusal Refusal, Guid? SkuId)> UpdateLicensesAsync(
-        EmulatorDb db, DirectoryUser user, IReadOnlyList<AssignedLicense> add, IReadOnlyList<Guid> remove)
+        EmulatorDb db, DirectoryUser user, IReadOnlyList<AssignedLicense> add, IReadOnlyList<Guid> remove, DateTime now)
     {
-        var units = await UnitsAsync(db, user.TenantId);
+        var units = await UnitsAsync(db, user.TenantId, now);
         foreach (var license in add)
         {
             if (CatalogData.ByGraphSku(license.SkuId) is null || units.All(u => u.Item.GraphSkuId != license.SkuId))
@@ -112,7 +141,7 @@ public static class TenantDirectory
         if (newOnes.Count > 0 && !IsValidUsageLocation(user.UsageLocation)) return (DirectoryRefusal.InvalidUsageLocation, null);
         foreach (var license in newOnes)
         {
-            if (units.First(u => u.Item.GraphSkuId == license.SkuId).Available < 1) return (DirectoryRefusal.NoFreeLicenses, license.SkuId);
+            if (units.First(u => u.Item.GraphSkuId == license.SkuId).Assignable < 1) return (DirectoryRefusal.NoFreeLicenses, license.SkuId);
         }
         var licenses = user.Licenses.Where(l => !remove.Contains(l.SkuId)).ToList();
         foreach (var license in add.Where(a => !remove.Contains(a.SkuId)))

@@ -172,7 +172,7 @@ public sealed class AssignLicenses(
         {
             throw new HttpRequestException($"Partner Center refused to list the tenant's licenses: {skus.Error!.Description}");
         }
-        return skus.Value!.GroupBy(s => s.ProductSku.Id).ToDictionary(g => g.Key, g => g.Sum(s => s.AvailableUnits));
+        return LicenseRules.Assignable(skus.Value!);
     }
 
     /// <summary>What became of one user: the line to report, and what Skyport learnt of the user's licenses.</summary>

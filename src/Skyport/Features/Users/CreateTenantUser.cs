@@ -363,16 +363,18 @@ public sealed class CreateTenantUser(
             : new CheckedUser(upn, first, last, display, location!, generate, sendTo);
     }
 
+    /// <summary>409 naming the field and the userPrincipalName Microsoft refused (Graph: ObjectConflict on userPrincipalName).</summary>
     private static Failure DuplicateUserName(string upn)
     {
         var errors = new Dictionary<string, string[]> { ["userName"] = [$"{upn} is taken. Choose another user name."] };
-        return new Failure(FailureKind.Conflict, $"The user name {upn} is taken in this tenant. Choose another.", errors)
-            with { Extensions = new Dictionary<string, object?> { ["errors"] = errors } };
+        return new Failure(FailureKind.Conflict, $"The user name (userPrincipalName) {upn} is taken in this tenant. Choose another.", errors)
+            with { Extensions = new Dictionary<string, object?> { ["errors"] = errors, ["userPrincipalName"] = upn } };
     }
 
     private static Failure Refused(PartnerCenterError error, string upn)
     {
-        if (error.Description.Contains("same value for property userPrincipalName", StringComparison.OrdinalIgnoreCase))
+        if (error.Description.Contains("same value for property userPrincipalName", StringComparison.OrdinalIgnoreCase)
+            || error.Data.Any(d => d.Contains("ObjectConflict", StringComparison.OrdinalIgnoreCase)))
         {
             return DuplicateUserName(upn);
         }

@@ -1,4 +1,5 @@
 using Skyport.Features.Billing.Rating;
+using Skyport.PartnerCenter;
 using Skyport.Web;
 
 namespace Skyport.Features.Users;
@@ -30,6 +31,13 @@ public static class LicenseRules
 {
     public const int MaxUsers = 5_000;
     public const int MaxSubscriptions = 50;
+
+    /// <summary>
+    /// Free licenses per SKU: enabled units minus consumed ones. Not Partner Center's <c>availableUnits</c>, which counts
+    /// the <c>warning</c> units of an expired subscription (its grace period) that Microsoft does not let anyone assign.
+    /// </summary>
+    public static Dictionary<Guid, int> Assignable(IEnumerable<SubscribedSku> skus) =>
+        skus.GroupBy(s => s.ProductSku.Id).ToDictionary(g => g.Key, g => Math.Max(0, g.Sum(s => s.ActiveUnits) - g.Sum(s => s.ConsumedUnits)));
 
     public static Failure? CheckRequest(IReadOnlyList<Guid>? userIds, IReadOnlyList<Guid>? subscriptionIds)
     {

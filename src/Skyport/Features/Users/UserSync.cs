@@ -87,8 +87,7 @@ public sealed class UserSync(SkyportDbContext db, PartnerCenterGraph graph, Time
                 await db.TenantUserTombstones.Where(t => t.OrganizationId == organizationId && t.DeletedAt < forgotten).ExecuteDeleteAsync(ct);
                 if (state.FullRound)
                 {
-                    // Users that an earlier round saw and this full round did not are gone from the tenant.
-                    removed += await db.Set<TenantUser>().Where(x => x.OrganizationId == organizationId && x.Round < state.Round).ExecuteDeleteAsync(ct);
+                    removed += await RemoveUnseenAsync(state, client, ct);
                     state.FullRound = false;
                 }
                 state.NextLink = null;
@@ -108,6 +107,35 @@ public sealed class UserSync(SkyportDbContext db, PartnerCenterGraph graph, Time
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastError, message.Length > 1000 ? message[..1000] : message), CancellationToken.None);
             return new Result(upserted, removed, false, message);
         }
+    }
+
+    /// <summary>
+    /// Users that an earlier round saw and this full round did not. Most are gone from the tenant; but a full round reads
+    /// the directory as it was when it began, so a user changed meanwhile may simply not have been re-read yet. Each is
+    /// asked for by id: only a 404 removes it.
+    /// </summary>
+    private async Task<int> RemoveUnseenAsync(UserSyncState state, Microsoft.Graph.GraphServiceClient client, CancellationToken ct)
+    {
+        var unseen = await db.Set<TenantUser>().Where(x => x.OrganizationId == state.OrganizationId && x.Round < state.Round).Select(x => x.Id).ToListAsync(ct);
+        if (unseen.Count == 0)
+        {
+            return 0;
+        }
+        var gone = new List<Guid>();
+        foreach (var id in unseen)
+        {
+            try
+            {
+                await client.Users[id.ToString()].GetAsync(r => r.QueryParameters.Select = ["id"], ct);
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == 404)
+            {
+                gone.Add(id);
+            }
+        }
+        await db.Set<TenantUser>().Where(x => x.OrganizationId == state.OrganizationId && unseen.Contains(x.Id) && !gone.Contains(x.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Round, state.Round), ct);
+        return gone.Count == 0 ? 0 : await db.Set<TenantUser>().Where(x => x.OrganizationId == state.OrganizationId && gone.Contains(x.Id)).ExecuteDeleteAsync(ct);
     }
 
     private static bool IsRefusedLink(ODataError error) =>

@@ -1,5 +1,6 @@
 using Skyport.Features.Billing.Rating;
 using Skyport.Features.Users;
+using Skyport.PartnerCenter;
 using Skyport.Web;
 
 namespace Skyport.Tests.Features.Users;
@@ -180,5 +181,19 @@ public sealed class LicenseRulesTests
         Assert.Empty(remove.Assign);
         Assert.Equal([Basic], remove.Remove);
         Assert.Null(LicenseRules.ChangeFor(half, [Basic], subscribe: true));
+    }
+
+    [Fact]
+    public void Free_licenses_are_enabled_units_minus_consumed_never_the_warning_or_suspended_ones()
+    {
+        static SubscribedSku Sku(Guid id, int active, int warning, int suspended, int consumed) =>
+            new(AvailableUnits: active + warning - consumed, ActiveUnits: active, ConsumedUnits: consumed, SuspendedUnits: suspended,
+                TotalUnits: active + warning, WarningUnits: warning, new ProductSku(id, "SKU", "SKU"), "Enabled");
+
+        var free = LicenseRules.Assignable([Sku(Basic, active: 1, warning: 3, suspended: 2, consumed: 1), Sku(Standard, active: 5, warning: 0, suspended: 0, consumed: 2), Sku(Standard, active: 0, warning: 0, suspended: 4, consumed: 0)]);
+
+        Assert.Equal(0, free[Basic]); // Partner Center's availableUnits says 3: the expired subscription's warning units
+        Assert.Equal(3, free[Standard]);
+        Assert.Equal(0, LicenseRules.Assignable([Sku(Basic, active: 1, warning: 0, suspended: 0, consumed: 2)])[Basic]);
     }
 }

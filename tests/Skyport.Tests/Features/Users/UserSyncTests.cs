@@ -76,10 +76,77 @@ public abstract class UserSyncTests(SkyportApp app)
             return 0;
         });
 
-        await UsersTestSupport.EventuallyAsync(async () => (await StateAsync(customer.Id)).FullResyncs == 1, TimeSpan.FromSeconds(5), "the refused link starts a full resync");
+        await UsersTestSupport.EventuallyAsync(async () => (await StateAsync(customer.Id)).FullResyncs == 1, TimeSpan.FromSeconds(5), "the refused link starts a full resync: " + System.Text.Json.JsonSerializer.Serialize(await StateAsync(customer.Id)));
         await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).All(u => u.Id != ghost), TimeSpan.FromSeconds(5), "the user Partner Center does not have is gone");
         Assert.Equal(await InPartnerCenterAsync(customer.TenantId), [.. (await StoredAsync(customer.Id)).Select(u => u.Id)]);
         Assert.NotNull((await StateAsync(customer.Id)).DeltaLink);
+    }
+}
+
+public sealed class UserSyncExpiryOnSqlite(SqliteSkyportSmallPages app) : UserSyncExpiryTests(app), IClassFixture<SqliteSkyportSmallPages>;
+
+public sealed class UserSyncExpiryOnPostgres(PostgresSkyportSmallPages app) : UserSyncExpiryTests(app), IClassFixture<PostgresSkyportSmallPages>;
+
+/// <summary>Moves the emulator's clock a week on: its own Skyport and emulator, so no other test sees the jump.</summary>
+public abstract class UserSyncExpiryTests(SkyportApp app)
+{
+    private readonly EmulatorControl _emulator = new(app);
+
+    private async Task<List<TenantUser>> StoredAsync(Guid customerId) =>
+        await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().TenantUsers.Where(u => u.OrganizationId == customerId).ToListAsync());
+
+    private Task<UserSyncState> StateAsync(Guid customerId) =>
+        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().UserSyncStates.AsNoTracking().SingleAsync(x => x.OrganizationId == customerId));
+
+    private async Task<HashSet<Guid>> InPartnerCenterAsync(Guid tenantId) =>
+        [.. (await app.Services.GetRequiredService<PartnerCenterClient>().ListUsersAsync(tenantId)).Ok.Select(u => u.Id)];
+
+    [Fact]
+    public async Task A_delta_link_expired_after_seven_days_restarts_a_full_round_that_ends_with_exactly_partner_centers_users()
+    {
+        var customer = await app.CustomerWithTenantAsync();
+        var partnerCenter = app.Services.GetRequiredService<PartnerCenterClient>();
+        async Task<Guid> CreateAsync(string name) => (await partnerCenter.CreateUserAsync(customer.TenantId, new NewCustomerUser(
+            $"{name}@{customer.Domain}", name, "Gap", name, "DE", new PasswordProfile("Str0ng!Passw0rd")))).Ok.Id;
+        var leaving = await CreateAsync("leaving");
+        var renamed = await CreateAsync("renamed");
+        await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).Count == 4 && (await StateAsync(customer.Id)).DeltaLink is not null,
+            TimeSpan.FromSeconds(10), "the first round completes");
+        var resyncsBefore = (await StateAsync(customer.Id)).FullResyncs;
+
+        // Skyport cannot reach Graph's delta for over a week while the tenant changes: its delta link is then too old.
+        await _emulator.InjectAsync(new { method = "GET", pathPattern = "/graph/v1.0/users/delta*", kind = "error", status = 503, rate = 1.0 });
+        try
+        {
+            await Task.Delay(500); // a round already under way finishes
+            for (var i = 0; i < 30; i++)
+            {
+                await CreateAsync($"gap{i:D2}");
+            }
+            Assert.True((await partnerCenter.DeleteUserAsync(customer.TenantId, leaving)).IsSuccess);
+            Assert.True((await partnerCenter.UpdateUserAsync(customer.TenantId, renamed, new CustomerUserChange(DisplayName: "Renamed in the gap"))).IsSuccess);
+            await _emulator.AdvanceClockAsync(days: 7, hours: 1);
+        }
+        finally
+        {
+            await _emulator.ClearFaultsAsync();
+        }
+
+        var expected = await InPartnerCenterAsync(customer.TenantId);
+        Assert.Equal(33, expected.Count);
+        await UsersTestSupport.EventuallyAsync(async () => (await StateAsync(customer.Id)) is { FullResyncs: var n, FullRound: false, LastError: null } && n > resyncsBefore
+            && (await StoredAsync(customer.Id)).Count == expected.Count, TimeSpan.FromSeconds(20), "Graph refuses the expired link and the full round completes");
+        var stored = await StoredAsync(customer.Id);
+        Assert.Equal(expected.Order(), stored.Select(u => u.Id).Order());
+        Assert.Equal(stored.Count, stored.Select(u => u.UserPrincipalName).Distinct().Count());
+        Assert.DoesNotContain(stored, u => u.Id == leaving);
+        Assert.Equal("Renamed in the gap", stored.Single(u => u.Id == renamed).DisplayName);
+
+        // The new link works: a change after the recovery arrives through delta again, without another full round.
+        var resyncsAfter = (await StateAsync(customer.Id)).FullResyncs;
+        var later = await CreateAsync("later");
+        await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).Any(u => u.Id == later), TimeSpan.FromSeconds(10), "a later user is synced");
+        Assert.Equal(resyncsAfter, (await StateAsync(customer.Id)).FullResyncs);
     }
 }
 

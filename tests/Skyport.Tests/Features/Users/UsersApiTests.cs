@@ -116,7 +116,10 @@ public abstract class UsersApiTests(SkyportApp app)
         // Taken in Partner Center but not yet in Skyport's copy: still a conflict, not a second user.
         await app.Services.GetRequiredService<PartnerCenterClient>().CreateUserAsync(customer.TenantId, new NewCustomerUser(
             $"direct@{customer.Domain}", "Direct", null, null, "DE", new PasswordProfile("Str0ng!Passw0rd")));
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users", NewUser("direct"))).ExpectAsync(HttpStatusCode.Conflict);
+        var taken = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/users", NewUser("direct"))).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Equal($"direct@{customer.Domain}", taken!["userPrincipalName"]!.GetValue<string>());
+        Assert.Contains("userPrincipalName", taken["detail"]!.GetValue<string>());
+        Assert.Contains("userName", taken["errors"]!.AsObject().Select(e => e.Key));
     }
 
     [Fact]
