@@ -17,20 +17,11 @@ public abstract class UserSyncTests(SkyportApp app)
 {
     private readonly EmulatorControl _emulator = new(app);
 
-    private async Task<List<TenantUser>> StoredAsync(Guid customerId) =>
-        await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().TenantUsers.Where(u => u.OrganizationId == customerId).ToListAsync());
-
-    private Task<UserSyncState> StateAsync(Guid customerId) =>
-        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().UserSyncStates.AsNoTracking().SingleAsync(x => x.OrganizationId == customerId));
-
-    private async Task<HashSet<Guid>> InPartnerCenterAsync(Guid tenantId) =>
-        [.. (await app.Services.GetRequiredService<PartnerCenterClient>().ListUsersAsync(tenantId)).Ok.Select(u => u.Id)];
-
     [Fact]
     public async Task Throttling_and_server_errors_during_sync_lose_and_duplicate_nothing()
     {
         var customer = await app.CustomerWithTenantAsync();
-        await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).Count == 2, TimeSpan.FromSeconds(5), "the administrators are synced");
+        await UsersTestSupport.EventuallyAsync(async () => (await app.StoredUsersAsync(customer.Id)).Count == 2, TimeSpan.FromSeconds(5), "the administrators are synced");
         await _emulator.InjectAsync(
             new { method = "GET", pathPattern = "/graph/v1.0/users/delta*", kind = "error", status = 500, rate = 0.3, times = 6 },
             new { method = "GET", pathPattern = "/graph/v1.0/users/delta*", kind = "throttle", rate = 0.3, retryAfterSeconds = 0, times = 6 },
@@ -43,24 +34,24 @@ public abstract class UserSyncTests(SkyportApp app)
                 $"bulk{i:D3}@{customer.Domain}", $"Bulk {i:D3}", "Bulk", $"N{i:D3}", "DE", new PasswordProfile("Str0ng!Passw0rd")))).Ok.ToString();
         }
 
-        var expected = await InPartnerCenterAsync(customer.TenantId);
+        var expected = await app.UsersInPartnerCenterAsync(customer.TenantId);
         Assert.Equal(122, expected.Count);
-        await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).Count >= expected.Count, TimeSpan.FromSeconds(30), "every user is synced despite the faults");
-        var stored = await StoredAsync(customer.Id);
+        await UsersTestSupport.EventuallyAsync(async () => (await app.StoredUsersAsync(customer.Id)).Count >= expected.Count, TimeSpan.FromSeconds(30), "every user is synced despite the faults");
+        var stored = await app.StoredUsersAsync(customer.Id);
         Assert.Equal(expected.Order(), stored.Select(u => u.Id).Order());
         Assert.Equal(stored.Count, stored.Select(u => u.UserPrincipalName).Distinct().Count());
         var faults = await new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<EmbeddedEmulator>().BaseUrl) }.GetStringAsync("/_emulator/faults");
         Assert.DoesNotContain("\"times\":6", faults); // the faults did hit the sync
         await _emulator.ClearFaultsAsync();
 
-        await UsersTestSupport.EventuallyAsync(async () => (await StateAsync(customer.Id)) is { LastError: null, NextLink: null }, TimeSpan.FromSeconds(10), "the round completes cleanly");
+        await UsersTestSupport.EventuallyAsync(async () => (await app.UserSyncStateAsync(customer.Id)) is { LastError: null, NextLink: null }, TimeSpan.FromSeconds(10), "the round completes cleanly");
     }
 
     [Fact]
     public async Task A_refused_delta_link_starts_a_full_resync_that_drops_users_partner_center_no_longer_has()
     {
         var customer = await app.CustomerWithTenantAsync();
-        await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).Count == 2 && (await StateAsync(customer.Id)).DeltaLink is not null, TimeSpan.FromSeconds(5), "the first round completes");
+        await UsersTestSupport.EventuallyAsync(async () => (await app.StoredUsersAsync(customer.Id)).Count == 2 && (await app.UserSyncStateAsync(customer.Id)).DeltaLink is not null, TimeSpan.FromSeconds(5), "the first round completes");
 
         var ghost = Guid.NewGuid();
         await app.InScopeAsync(async s =>
@@ -70,16 +61,32 @@ public abstract class UserSyncTests(SkyportApp app)
             var ghostUser = new TenantUser { Id = ghost, OrganizationId = customer.Id, TenantId = customer.TenantId, UserPrincipalName = $"ghost@{customer.Domain}", DisplayName = "Ghost", Round = state.Round };
             ghostUser.Refresh();
             db.TenantUsers.Add(ghostUser);
-            var link = state.DeltaLink!;
-            state.DeltaLink = link[..link.IndexOf("$deltatoken=", StringComparison.Ordinal)] + "$deltatoken=expired";
             await db.SaveChangesAsync();
             return 0;
         });
-
-        await UsersTestSupport.EventuallyAsync(async () => (await StateAsync(customer.Id)).FullResyncs == 1, TimeSpan.FromSeconds(5), "the refused link starts a full resync: " + System.Text.Json.JsonSerializer.Serialize(await StateAsync(customer.Id)));
-        await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).All(u => u.Id != ghost), TimeSpan.FromSeconds(5), "the user Partner Center does not have is gone");
-        Assert.Equal(await InPartnerCenterAsync(customer.TenantId), [.. (await StoredAsync(customer.Id)).Select(u => u.Id)]);
-        Assert.NotNull((await StateAsync(customer.Id)).DeltaLink);
+        // A round running meanwhile may store its own new link over ours: spoil the link again until a resync starts.
+        await UsersTestSupport.EventuallyAsync(async () =>
+        {
+            if ((await app.UserSyncStateAsync(customer.Id)).FullResyncs == 1)
+            {
+                return true;
+            }
+            await app.InScopeAsync(async s =>
+            {
+                var db = s.GetRequiredService<SkyportDbContext>();
+                var state = await db.UserSyncStates.SingleAsync(x => x.OrganizationId == customer.Id);
+                if (state.DeltaLink is { } link && !link.EndsWith("$deltatoken=expired", StringComparison.Ordinal))
+                {
+                    state.DeltaLink = link[..link.IndexOf("$deltatoken=", StringComparison.Ordinal)] + "$deltatoken=expired";
+                    await db.SaveChangesAsync();
+                }
+                return 0;
+            });
+            return false;
+        }, TimeSpan.FromSeconds(10), "the refused link starts a full resync: " + System.Text.Json.JsonSerializer.Serialize(await app.UserSyncStateAsync(customer.Id)));
+        await UsersTestSupport.EventuallyAsync(async () => (await app.StoredUsersAsync(customer.Id)).All(u => u.Id != ghost), TimeSpan.FromSeconds(5), "the user Partner Center does not have is gone");
+        Assert.Equal(await app.UsersInPartnerCenterAsync(customer.TenantId), [.. (await app.StoredUsersAsync(customer.Id)).Select(u => u.Id)]);
+        Assert.NotNull((await app.UserSyncStateAsync(customer.Id)).DeltaLink);
     }
 }
 
@@ -92,15 +99,6 @@ public abstract class UserSyncExpiryTests(SkyportApp app)
 {
     private readonly EmulatorControl _emulator = new(app);
 
-    private async Task<List<TenantUser>> StoredAsync(Guid customerId) =>
-        await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().TenantUsers.Where(u => u.OrganizationId == customerId).ToListAsync());
-
-    private Task<UserSyncState> StateAsync(Guid customerId) =>
-        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().UserSyncStates.AsNoTracking().SingleAsync(x => x.OrganizationId == customerId));
-
-    private async Task<HashSet<Guid>> InPartnerCenterAsync(Guid tenantId) =>
-        [.. (await app.Services.GetRequiredService<PartnerCenterClient>().ListUsersAsync(tenantId)).Ok.Select(u => u.Id)];
-
     [Fact]
     public async Task A_delta_link_expired_after_seven_days_restarts_a_full_round_that_ends_with_exactly_partner_centers_users()
     {
@@ -110,9 +108,9 @@ public abstract class UserSyncExpiryTests(SkyportApp app)
             $"{name}@{customer.Domain}", name, "Gap", name, "DE", new PasswordProfile("Str0ng!Passw0rd")))).Ok.Id;
         var leaving = await CreateAsync("leaving");
         var renamed = await CreateAsync("renamed");
-        await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).Count == 4 && (await StateAsync(customer.Id)).DeltaLink is not null,
+        await UsersTestSupport.EventuallyAsync(async () => (await app.StoredUsersAsync(customer.Id)).Count == 4 && (await app.UserSyncStateAsync(customer.Id)).DeltaLink is not null,
             TimeSpan.FromSeconds(10), "the first round completes");
-        var resyncsBefore = (await StateAsync(customer.Id)).FullResyncs;
+        var resyncsBefore = (await app.UserSyncStateAsync(customer.Id)).FullResyncs;
 
         // Skyport cannot reach Graph's delta for over a week while the tenant changes: its delta link is then too old.
         await _emulator.InjectAsync(new { method = "GET", pathPattern = "/graph/v1.0/users/delta*", kind = "error", status = 503, rate = 1.0 });
@@ -132,21 +130,21 @@ public abstract class UserSyncExpiryTests(SkyportApp app)
             await _emulator.ClearFaultsAsync();
         }
 
-        var expected = await InPartnerCenterAsync(customer.TenantId);
+        var expected = await app.UsersInPartnerCenterAsync(customer.TenantId);
         Assert.Equal(33, expected.Count);
-        await UsersTestSupport.EventuallyAsync(async () => (await StateAsync(customer.Id)) is { FullResyncs: var n, FullRound: false, LastError: null } && n > resyncsBefore
-            && (await StoredAsync(customer.Id)).Count == expected.Count, TimeSpan.FromSeconds(20), "Graph refuses the expired link and the full round completes");
-        var stored = await StoredAsync(customer.Id);
+        await UsersTestSupport.EventuallyAsync(async () => (await app.UserSyncStateAsync(customer.Id)) is { FullResyncs: var n, FullRound: false, LastError: null } && n > resyncsBefore
+            && (await app.StoredUsersAsync(customer.Id)).Count == expected.Count, TimeSpan.FromSeconds(20), "Graph refuses the expired link and the full round completes");
+        var stored = await app.StoredUsersAsync(customer.Id);
         Assert.Equal(expected.Order(), stored.Select(u => u.Id).Order());
         Assert.Equal(stored.Count, stored.Select(u => u.UserPrincipalName).Distinct().Count());
         Assert.DoesNotContain(stored, u => u.Id == leaving);
         Assert.Equal("Renamed in the gap", stored.Single(u => u.Id == renamed).DisplayName);
 
         // The new link works: a change after the recovery arrives through delta again, without another full round.
-        var resyncsAfter = (await StateAsync(customer.Id)).FullResyncs;
+        var resyncsAfter = (await app.UserSyncStateAsync(customer.Id)).FullResyncs;
         var later = await CreateAsync("later");
-        await UsersTestSupport.EventuallyAsync(async () => (await StoredAsync(customer.Id)).Any(u => u.Id == later), TimeSpan.FromSeconds(10), "a later user is synced");
-        Assert.Equal(resyncsAfter, (await StateAsync(customer.Id)).FullResyncs);
+        await UsersTestSupport.EventuallyAsync(async () => (await app.StoredUsersAsync(customer.Id)).Any(u => u.Id == later), TimeSpan.FromSeconds(10), "a later user is synced");
+        Assert.Equal(resyncsAfter, (await app.UserSyncStateAsync(customer.Id)).FullResyncs);
     }
 }
 

@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
 using Skyport.Features.Email;
+using Skyport.Features.Users;
+using Skyport.PartnerCenter;
 using Skyport.Tests.Infrastructure;
 
 namespace Skyport.Tests.Features.Users;
@@ -41,6 +43,17 @@ public static class UsersTestSupport
 
     public static string Line(this EmailMessage mail, string label) =>
         mail.Body.Split('\n').Single(l => l.Trim().StartsWith(label + ": ", StringComparison.Ordinal)).Split(": ", 2)[1].Trim();
+
+    /// <summary>The customer's users as Skyport has stored them.</summary>
+    public static Task<List<TenantUser>> StoredUsersAsync(this SkyportApp app, Guid customerId) =>
+        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().TenantUsers.Where(u => u.OrganizationId == customerId).ToListAsync());
+
+    public static Task<UserSyncState> UserSyncStateAsync(this SkyportApp app, Guid customerId) =>
+        app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().UserSyncStates.AsNoTracking().SingleAsync(x => x.OrganizationId == customerId));
+
+    /// <summary>The ids of the tenant's users in Partner Center itself.</summary>
+    public static async Task<HashSet<Guid>> UsersInPartnerCenterAsync(this SkyportApp app, Guid tenantId) =>
+        [.. (await app.Services.GetRequiredService<PartnerCenterClient>().ListUsersAsync(tenantId)).Ok.Select(u => u.Id)];
 
     /// <summary>Waits until the condition holds, failing with the message after the timeout.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string because)
