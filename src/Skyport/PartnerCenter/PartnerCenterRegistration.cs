@@ -106,10 +106,7 @@ public static class PartnerCenterRegistration
             o.RefreshToken = options.RefreshToken;
             o.EmulatorAutoConnect = options.EmulatorAutoConnect;
             o.IsEmulator = embedded || remoteIsEmulator;
-            // The embedded emulator is started with configuration's application, so the page cannot change it there.
-            o.ConfiguredSettings = embedded
-                ? ["TenantId", "ClientId", "ClientSecret"]
-                : [.. new[] { "TenantId", "ClientId", "ClientSecret" }.Where(k => builder.Configuration[$"{PartnerCenterOptions.Section}:{k}"] is not null)];
+            o.ConfiguredSettings = [.. new[] { "TenantId", "ClientId", "ClientSecret" }.Where(k => builder.Configuration[$"{PartnerCenterOptions.Section}:{k}"] is not null)];
             o.EmulatorStatePath = options.EmulatorStatePath;
             o.FollowEmulatorClock = options.FollowEmulatorClock;
             o.EmulatorClockPollInterval = options.EmulatorClockPollInterval;
