@@ -237,21 +237,29 @@ public sealed class EntraTokenProvider(
         return await db.PartnerCenterConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == PartnerConnection.TheOne, ct);
     }
 
-    /// <summary>Changes the one connection row (made on first use).</summary>
+    /// <summary>Changes the one connection row (made on first use; two first uses at once both land, the second as an update).</summary>
     public async Task UpdateConnectionAsync(Action<PartnerConnection> change, CancellationToken ct = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
-        var row = await db.PartnerCenterConnections.FirstOrDefaultAsync(c => c.Id == PartnerConnection.TheOne, ct);
-        if (row is null)
+        for (var attempt = 1; ; attempt++)
         {
-            row = new PartnerConnection();
-            db.PartnerCenterConnections.Add(row);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
+            var row = await db.PartnerCenterConnections.FirstOrDefaultAsync(c => c.Id == PartnerConnection.TheOne, ct);
+            var isNew = row is null;
+            row ??= db.PartnerCenterConnections.Add(new PartnerConnection()).Entity;
+            change(row);
+            row.UpdatedAt = clock.GetUtcNow();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                Forget();
+                return;
+            }
+            catch (DbUpdateException) when (isNew && attempt < 3)
+            {
+                // Another caller made the row meanwhile: apply the change to that one.
+            }
         }
-        change(row);
-        row.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        Forget();
     }
 
     /// <summary>Delegated scopes name the resource's <c>user_impersonation</c>; callers may pass the resource's <c>.default</c>.</summary>

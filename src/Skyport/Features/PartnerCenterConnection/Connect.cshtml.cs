@@ -41,7 +41,7 @@ public sealed class ConnectModel(ConnectPartnerCenter connect, EntraTokenProvide
     }
 
     /// <summary>"Sign in with Microsoft": MSAL's authorize URL with PKCE; the verifier and state wait in an encrypted cookie.</summary>
-    public async Task<IActionResult> OnPostSignInAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetSignInAsync(CancellationToken ct)
     {
         var redirectUri = CallbackUri(Request);
         try
