@@ -41,6 +41,8 @@ public sealed class EntraTokenProvider(
     private readonly Lock _appLock = new();
     private (PartnerCenterSettings Settings, IConfidentialClientApplication App)? _app;
     private (PartnerCenterSettings Settings, string? AccountId, long ReadAt)? _settings;
+    /// <summary>When each MSAL cache was last read from or written to the database (MSAL keeps it in memory between).</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITokenCacheSerializer, System.Runtime.CompilerServices.StrongBox<long>> _cacheSyncedAt = [];
 
     /// <summary>An app-only token for <paramref name="tenantId"/>.</summary>
     public Task<string> GetTokenAsync(string tenantId, string scope, CancellationToken ct = default) => GetTokenAsync(TokenKind.AppOnly, tenantId, scope, ct);
@@ -85,6 +87,11 @@ public sealed class EntraTokenProvider(
     /// <summary>Forgets what was read from the database (the page saved new settings or a sign-in).</summary>
     public void Forget() => _settings = null;
 
+    private void ReloadCaches()
+    {
+        foreach (var (_, synced) in _cacheSyncedAt) Interlocked.Exchange(ref synced.Value, 0);
+    }
+
     /// <summary>
     /// Starts a sign-in: MSAL's authorize URL with PKCE for <paramref name="redirectUri"/>, the code verifier to keep until the
     /// callback, and the <c>state</c> MSAL put in the URL.
@@ -119,6 +126,7 @@ public sealed class EntraTokenProvider(
             try
             {
                 Forget();
+                ReloadCaches();
                 account = await AccountIdAsync(ct) is { } again ? await app.GetAccountAsync(again) : null;
                 if (account is null) return await RedeemGrantAsync(app, scope, ct);
             }
@@ -126,6 +134,15 @@ public sealed class EntraTokenProvider(
             {
                 _grantLock.Release();
             }
+        }
+        try
+        {
+            return (await app.AcquireTokenSilent([scope], account).ExecuteAsync(ct)).AccessToken;
+        }
+        catch (MsalUiRequiredException)
+        {
+            // The refresh token in memory may be older than a new sign-in saved since (here or on another instance).
+            ReloadCaches();
         }
         try
         {
@@ -170,6 +187,7 @@ public sealed class EntraTokenProvider(
 
     private async Task RecordSignInAsync(AuthenticationResult result, CancellationToken ct)
     {
+        ReloadCaches();
         await UpdateConnectionAsync(c =>
         {
             c.AccountId = result.Account?.HomeAccountId?.Identifier;
@@ -204,9 +222,24 @@ public sealed class EntraTokenProvider(
 
     private async Task LoadCacheAsync(TokenCacheNotificationArgs args)
     {
+        // Every App+User call would otherwise read the database: the cache in memory is good for a while, because another
+        // instance's refresh leaves this one's refresh token valid, and a new sign-in elsewhere changes the account, which
+        // makes the caller reload (ReloadCaches).
+        var synced = _cacheSyncedAt.GetOrCreateValue(args.TokenCache);
+        if (Environment.TickCount64 - Interlocked.Read(ref synced.Value) < SettingsLifetime.TotalMilliseconds) return;
         var row = await ReadConnectionAsync(args.CancellationToken);
-        args.TokenCache.DeserializeMsalV3(row?.ProtectedTokenCache is { } sealedCache ? _protector.Unprotect(Convert.FromBase64String(sealedCache)) : null,
-            shouldClearExistingCache: true);
+        byte[]? cache = null;
+        try
+        {
+            cache = row?.ProtectedTokenCache is { } sealedCache ? _protector.Unprotect(Convert.FromBase64String(sealedCache)) : null;
+        }
+        catch (CryptographicException e)
+        {
+            // Encrypted with a key this instance does not have: as good as no sign-in, which the page then asks for.
+            logger.LogWarning(e, "The saved Partner Center sign-in cannot be decrypted here (Data Protection keys differ)");
+        }
+        args.TokenCache.DeserializeMsalV3(cache, shouldClearExistingCache: true);
+        Interlocked.Exchange(ref synced.Value, Environment.TickCount64);
     }
 
     private async Task SaveCacheAsync(TokenCacheNotificationArgs args)
@@ -214,6 +247,7 @@ public sealed class EntraTokenProvider(
         if (!args.HasStateChanged) return;
         var bytes = args.TokenCache.SerializeMsalV3();
         await UpdateConnectionAsync(c => c.ProtectedTokenCache = Convert.ToBase64String(_protector.Protect(bytes)), args.CancellationToken);
+        Interlocked.Exchange(ref _cacheSyncedAt.GetOrCreateValue(args.TokenCache).Value, Environment.TickCount64);
     }
 
     public string Protect(string secret) => Convert.ToBase64String(_protector.Protect(Encoding.UTF8.GetBytes(secret)));
