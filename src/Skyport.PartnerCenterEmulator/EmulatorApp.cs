@@ -8,6 +8,7 @@ using Skyport.PartnerCenterEmulator.Core;
 using Skyport.PartnerCenterEmulator.Customers;
 using Skyport.PartnerCenterEmulator.Graph;
 using Skyport.PartnerCenterEmulator.Orders;
+using Skyport.PartnerCenterEmulator.SignIn;
 using Skyport.PartnerCenterEmulator.Subscriptions;
 using Skyport.PartnerCenterEmulator.Users;
 using Skyport.PartnerCenterEmulator.Webhooks;
@@ -29,6 +30,12 @@ public sealed record EmulatorOptions
     /// <summary>The only client secret the token endpoint accepts; null accepts any.</summary>
     public string? ClientSecret { get; init; }
     public string TokenSigningKey { get; init; } = "skyport-partner-center-emulator";
+    /// <summary>Redirect URIs registered for the partner's application; the control plane can add more.</summary>
+    public IReadOnlyList<string> RedirectUris { get; init; } = [];
+    /// <summary>The Admin agent seeded in the partner tenant on a new state file (its user name is <c>admin@{PartnerDomain}</c>).</summary>
+    public string AdminAgentPassword { get; init; } = DefaultAdminAgentPassword;
+    public const string DefaultAdminAgentPassword = "Skyport-Partner-2026!";
+    public string AdminAgentUserPrincipalName => "admin@" + PartnerDomain.ToLowerInvariant();
     /// <summary>Partner Center's own rate limits (429 with Retry-After) when on.</summary>
     public bool ThrottlingEnabled { get; init; }
     public int CustomerRequestsPerMinute { get; init; } = 500;
@@ -56,6 +63,8 @@ public sealed record EmulatorOptions
         if (bool.TryParse(section["ThrottlingEnabled"] ?? configuration["Throttling:Enabled"], out var throttling)) options = options with { ThrottlingEnabled = throttling };
         if (int.TryParse(section["FaultSeed"], out var seed)) options = options with { FaultSeed = seed };
         if (DateTimeOffset.TryParse(section["InitialClock"], out var clock)) options = options with { InitialClock = clock };
+        if (section["RedirectUris"] is { Length: > 0 } uris) options = options with { RedirectUris = [.. RedirectUris, .. uris.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] };
+        if (section["AdminAgentPassword"] is { Length: > 0 } adminPassword) options = options with { AdminAgentPassword = adminPassword };
         return options;
     }
 }
@@ -89,6 +98,8 @@ public static class EmulatorApp
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<StateGate>();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<AppRegistration>();
+        builder.Services.AddSingleton<SignInFlows>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<Throttler>();
         builder.Services.AddSingleton<WebhookDispatcher>();
@@ -139,6 +150,7 @@ public static class EmulatorApp
         Pipeline.Use(app);
 
         TokenEndpoint.Map(app);
+        AuthorizeEndpoints.Map(app);
         var v1 = app.MapGroup("/v1");
         CatalogEndpoints.Map(v1);
         CustomerEndpoints.Map(v1);
@@ -150,6 +162,7 @@ public static class EmulatorApp
         WebhookEndpoints.Map(app);
         GraphEndpoints.Map(app);
         ControlEndpoints.Map(app);
+        PartnerUserControl.Map(app);
         app.MapGet("/", () => Results.Redirect("/_emulator/"));
         app.MapFallback("/v1/{**rest}", () => Errors.Pc(404, 1000, "Not found", "No such Partner Center resource."));
         return app;
@@ -173,6 +186,18 @@ public static class EmulatorApp
                 CreatedAt = DateTime.UtcNow,
             });
         }
+        if (!db.PartnerUsers.Any())
+        {
+            db.PartnerUsers.Add(new PartnerUser
+            {
+                Id = Guid.NewGuid(),
+                UserPrincipalName = options.AdminAgentUserPrincipalName,
+                DisplayName = "Partner admin agent",
+                Password = options.AdminAgentPassword,
+                Roles = [PartnerRoles.AdminAgent],
+            });
+        }
+        app.Services.GetRequiredService<AppRegistration>().Load(db, options);
         if (options.InitialClock is { } initial)
         {
             clock.SetNow(initial);

@@ -12,6 +12,9 @@ public static class Program
             Console.WriteLine($"  Partner Center: {url}/v1   Graph: {url}/graph/v1.0   Tokens: {url}/{{tenantId}}/oauth2/v2.0/token");
             Console.WriteLine($"  Inspection page: {url}/_emulator/");
         }
+        var options = app.Services.GetRequiredService<EmulatorOptions>();
+        Console.WriteLine($"  Partner Admin agent (sign-in page): {options.AdminAgentUserPrincipalName} / {options.AdminAgentPassword}; " +
+            $"one-time code: GET /_emulator/partner/users/{options.AdminAgentUserPrincipalName}/mfa-code");
         await app.WaitForShutdownAsync();
     }
 }

@@ -129,6 +129,7 @@ services.AddScoped<Skyport.Features.Catalog.ImportCatalog>();
 services.AddScoped<Skyport.Features.Catalog.CatalogQueries>();
 services.AddScoped<Skyport.Features.Catalog.PriceListService>();
 services.AddScoped<Skyport.Features.Catalog.DemoPriceList>();
+services.AddScoped<Skyport.Features.PartnerCenterConnection.ConnectPartnerCenter>();
 services.AddHostedService<Skyport.Features.Catalog.CatalogSync>();
 services.Configure<Skyport.Features.Subscriptions.SubscriptionSyncOptions>(builder.Configuration.GetSection("Skyport:Subscriptions"));
 services.AddScoped<Skyport.Features.Subscriptions.SubscriptionService>();

@@ -36,12 +36,54 @@ public class EmulatorFixture : IAsyncLifetime
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         Http.BaseAddress = new Uri(BaseUrl);
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(PartnerTenantId, "https://api.partnercenter.microsoft.com/.default"));
+        // An App+User token (the seeded Admin agent, signed in with MFA): Partner Center accepts it on every route.
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await UserTokenAsync(PartnerTenantId, PartnerCenterUserScope));
+        AppOnlyHttp.BaseAddress = new Uri(BaseUrl);
+        AppOnlyHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(PartnerTenantId, "https://api.partnercenter.microsoft.com/.default"));
+    }
+
+    public const string PartnerCenterUserScope = "https://api.partnercenter.microsoft.com/user_impersonation";
+    public string AdminAgent => App.Services.GetRequiredService<EmulatorOptions>().AdminAgentUserPrincipalName;
+    /// <summary>Partner Center with an app-only token.</summary>
+    public HttpClient AppOnlyHttp { get; } = new();
+
+    /// <summary>A refresh token from the control plane, as if the partner user had signed in (with MFA unless told otherwise).</summary>
+    public async Task<string> RefreshTokenAsync(string? userPrincipalName = null, bool mfa = true)
+    {
+        using var client = new HttpClient();
+        var response = await client.PostAsJsonAsync($"{BaseUrl}/_emulator/partner/users/{userPrincipalName ?? AdminAgent}/refresh-token", new { mfa, clientId = "skyport-tests" });
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("refresh_token").GetString()!;
+    }
+
+    /// <summary>The token endpoint's answer to a refresh_token grant.</summary>
+    public async Task<HttpResponseMessage> RedeemRefreshTokenAsync(Guid tenantId, string refreshToken, string scope)
+    {
+        using var client = new HttpClient();
+        return await client.PostAsync($"{BaseUrl}/{tenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = "skyport-tests",
+            ["client_secret"] = "secret",
+            ["refresh_token"] = refreshToken,
+            ["scope"] = scope + " offline_access",
+        }));
+    }
+
+    /// <summary>An App+User access token for a partner user (the seeded Admin agent unless named).</summary>
+    public async Task<string> UserTokenAsync(Guid tenantId, string scope, string? userPrincipalName = null, bool mfa = true)
+    {
+        var response = await RedeemRefreshTokenAsync(tenantId, await RefreshTokenAsync(userPrincipalName, mfa), scope);
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("access_token").GetString()!;
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
+        AppOnlyHttp.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

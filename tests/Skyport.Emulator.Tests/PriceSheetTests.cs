@@ -25,7 +25,7 @@ public sealed class PriceSheetTests(EmulatorFixture emulator)
         using var request = new HttpRequestMessage(HttpMethod.Get, emulator.BaseUrl + path);
         if (scope is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await emulator.TokenAsync(tenant ?? emulator.PartnerTenantId, scope));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await emulator.UserTokenAsync(tenant ?? emulator.PartnerTenantId, scope));
         }
         if (deflate) request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("deflate"));
         using var client = new HttpClient();

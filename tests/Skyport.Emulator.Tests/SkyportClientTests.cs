@@ -4,7 +4,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Skyport.Data;
 using Skyport.PartnerCenter;
 using Skyport.PartnerCenterEmulator;
 
@@ -29,11 +32,32 @@ public sealed class SkyportHostFixture : IAsyncLifetime
             ["PartnerCenter:Resilience:RetryDelay"] = "00:00:00.100",
             ["PartnerCenter:Resilience:AttemptTimeout"] = "00:00:05",
         });
+        AddDatabase(builder);
         await builder.AddPartnerCenterAsync();
         App = builder.Build();
+        await MigrateAsync(App);
         App.Urls.Add("http://127.0.0.1:0");
         await App.StartAsync();
         Control.BaseAddress = new Uri(EmulatorUrl);
+    }
+
+    /// <summary>
+    /// The database and Data Protection the token provider keeps the App+User grant with (MSAL's cache), as Skyport registers them.
+    /// </summary>
+    public static void AddDatabase(WebApplicationBuilder builder)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"skyport-client-{Guid.NewGuid():N}.db");
+        builder.Configuration["ConnectionStrings:Skyport"] = $"Data Source={file};Pooling=false";
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Skyport.Web.Caller>();
+        builder.Services.AddSkyportDatabase(builder.Configuration);
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+    }
+
+    public static async Task MigrateAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Skyport.Data.SkyportDbContext>().Database.MigrateAsync();
     }
 
     public async Task DisposeAsync()
@@ -211,8 +235,10 @@ public sealed class RemoteModeTests
             ["PartnerCenter:TenantId"] = EmulatorOptions.DefaultPartnerTenantId.ToString(),
             ["PartnerCenter:ClientSecret"] = "remote-secret",
         });
+        SkyportHostFixture.AddDatabase(builder);
         await builder.AddPartnerCenterAsync();
         await using var app = builder.Build();
+        await SkyportHostFixture.MigrateAsync(app);
 
         using (var raw = new HttpClient())
         {

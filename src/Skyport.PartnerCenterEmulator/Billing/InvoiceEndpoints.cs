@@ -28,7 +28,7 @@ public static class InvoiceEndpoints
             return Pc.Ok(Pc.Collection(invoices.Select(Json).ToList(), $"/invoices?size={size}&offset={offset}"));
         });
         v1.MapGet("/invoices/{invoiceId}", async (string invoiceId, EmulatorDb db) =>
-            await db.Invoices.FindAsync(invoiceId.ToUpperInvariant()) is { } invoice ? Pc.Ok(Json(invoice)) : NotFound(invoiceId));
+            await db.Invoices.FindAsync(invoiceId.ToUpperInvariant()) is { } invoice ? Pc.Ok(Json(invoice)) : NotFound(invoiceId)).RequireAppUser(); // get-invoice-by-id
         v1.MapGet("/invoices/{invoiceId}/lineitems", async (string invoiceId, HttpContext http, EmulatorDb db) =>
         {
             if (await db.Invoices.FindAsync(invoiceId.ToUpperInvariant()) is not { } invoice) return NotFound(invoiceId);

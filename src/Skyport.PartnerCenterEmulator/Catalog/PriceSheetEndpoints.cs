@@ -66,7 +66,7 @@ public static partial class PriceSheetEndpoints
                 PriceSheet.Write(file, rows);
             }
             return Results.File(file.ToArray(), "application/octet-stream", compressed ? "sheets.zip" : "sheets.csv");
-        });
+        }).RequireAppUser(PartnerRoles.AdminAgent, PartnerRoles.SalesAgent); // get-a-price-sheet: "Admin Agent or Sales Agent"
     }
 
     // Microsoft's example's own validation error for this host is not documented; 800002 is Partner Center's "Invalid request input".

@@ -251,6 +251,7 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
     public DbSet<WebhookRegistration> Webhooks => Set<WebhookRegistration>();
     public DbSet<IdempotentResponse> IdempotentResponses => Set<IdempotentResponse>();
     public DbSet<MetaValue> Meta => Set<MetaValue>();
+    public DbSet<SignIn.PartnerUser> PartnerUsers => Set<SignIn.PartnerUser>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -291,6 +292,11 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
         b.Entity<WebhookRegistration>().Property(w => w.WebhookEvents).HasJson();
         b.Entity<IdempotentResponse>().HasKey(r => r.Key);
         b.Entity<MetaValue>().HasKey(m => m.Key);
+        b.Entity<SignIn.PartnerUser>(e =>
+        {
+            e.HasIndex(u => u.UserPrincipalName).IsUnique();
+            e.Property(u => u.Roles).HasJson();
+        });
     }
 
     /// <summary>
@@ -320,6 +326,11 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
         AddColumnIfMissing("Carts", nameof(Cart.OrderIds), "TEXT NOT NULL DEFAULT '[]'");
         AddColumnIfMissing("Orders", nameof(Order.CompletesAt), "TEXT NULL");
         Database.ExecuteSqlRaw("CREATE INDEX IF NOT EXISTS \"IX_Orders_Status\" ON \"Orders\" (\"Status\")");
+        Database.ExecuteSqlRaw("""
+            CREATE TABLE IF NOT EXISTS "PartnerUsers" ("Id" TEXT NOT NULL PRIMARY KEY, "UserPrincipalName" TEXT NOT NULL,
+                "DisplayName" TEXT NOT NULL, "Password" TEXT NOT NULL, "Roles" TEXT NOT NULL, "RefreshTokensValidAfter" TEXT NULL)
+            """);
+        Database.ExecuteSqlRaw("CREATE UNIQUE INDEX IF NOT EXISTS \"IX_PartnerUsers_UserPrincipalName\" ON \"PartnerUsers\" (\"UserPrincipalName\")");
     }
 
     private void AddColumnIfMissing(string table, string column, string definition)

@@ -77,11 +77,11 @@ public static class Pipeline
         string? failure = null;
         if (token is null) failure = "Access token is empty.";
         else if (validated is null) failure = "Access token validation failure. Invalid or expired token.";
-        else if (isPc && (validated.Value.TenantId != partner || validated.Value.Audience != TokenService.PartnerCenterAudience))
+        else if (isPc && (validated.TenantId != partner || validated.Audience != TokenService.PartnerCenterAudience))
             failure = "Access token validation failure. The token was not issued to the partner for Partner Center.";
-        else if (isPartnerApi && (validated.Value.TenantId != partner || validated.Value.Audience != TokenService.PartnerApiAudience))
+        else if (isPartnerApi && (validated.TenantId != partner || validated.Audience != TokenService.PartnerApiAudience))
             failure = "Access token validation failure. The token was not issued to the partner for the Partner API.";
-        else if (isGraph && validated.Value.Audience != TokenService.GraphAudience)
+        else if (isGraph && validated.Audience != TokenService.GraphAudience)
             failure = "Access token validation failure. Invalid audience.";
         if (failure is not null)
         {
@@ -92,8 +92,37 @@ public static class Pipeline
             await result.ExecuteAsync(http);
             return;
         }
-        http.SetTokenTenant(validated!.Value.TenantId);
+        if (!isGraph && await AppUserRefusalAsync(http, validated!) is { } refused)
+        {
+            await refused.ExecuteAsync(http);
+            return;
+        }
+        http.SetTokenTenant(validated!.TenantId);
         await next(http);
+    }
+
+    /// <summary>
+    /// Partner Center's rules for who is behind the token: an App+User-only route refuses an app-only token (403 900329,
+    /// partner-center/developer/error-codes); any App+User call needs MFA (partner-center-authentication: "Beginning April 1,
+    /// 2026 all App+User usage of Partner Center APIs will enforce the usage of MFA"; 401 900421 is third-party); a route for
+    /// given partner roles refuses other users (403 900308 "Insufficient privileges to complete the operation.").
+    /// </summary>
+    private static async Task<IResult?> AppUserRefusalAsync(HttpContext http, ValidatedToken token)
+    {
+        if (token.User is { Mfa: false })
+        {
+            return Errors.Pc(401, 900421, "Multi-factor authentication is required: the access token has no MFA claim. Sign in again with multi-factor authentication.");
+        }
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AppUserOnly>() is not { } rule) return null;
+        if (token.User is null)
+        {
+            return Errors.Pc(403, 900329, "This resource does not support application-only authentication.");
+        }
+        if (rule.PartnerRoles.Count == 0) return null;
+        var user = await http.RequestServices.GetRequiredService<EmulatorDb>().PartnerUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.User.ObjectId);
+        return user is not null && user.Roles.Any(rule.PartnerRoles.Contains)
+            ? null
+            : Errors.Pc(403, 900308, "Insufficient privileges to complete the operation.");
     }
 
     /// <summary>A create carrying an MS-RequestId answers the same on a retry and does nothing again.</summary>

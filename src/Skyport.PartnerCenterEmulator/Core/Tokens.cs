@@ -5,6 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Skyport.PartnerCenterEmulator.Core;
 
+public sealed record SignedInUser(Guid ObjectId, string UserPrincipalName, string DisplayName, bool Mfa);
+
+public sealed record RefreshGrant(Guid UserId, string ClientId, bool Mfa, DateTimeOffset IssuedAt);
+
+/// <summary>The user behind an App+User token: <c>Mfa</c> when its <c>amr</c> lists <c>mfa</c>.</summary>
+public sealed record TokenUser(Guid ObjectId, string UserPrincipalName, bool Mfa);
+
+public sealed record ValidatedToken(Guid TenantId, string Audience, TokenUser? User);
+
 /// <summary>Access tokens shaped like Microsoft Entra's: a signed JWT naming the tenant it was issued for.</summary>
 public sealed class TokenService(EmulatorOptions options)
 {
@@ -17,125 +26,145 @@ public sealed class TokenService(EmulatorOptions options)
 
     public string Issue(Guid tenantId, string clientId, string audience, DateTimeOffset now, TimeSpan lifetime)
     {
-        var header = B64(JsonSerializer.SerializeToUtf8Bytes(new { typ = "JWT", alg = "HS256" }));
-        var payload = B64(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var claims = AccessClaims(tenantId, clientId, audience, now, lifetime);
+        claims["roles"] = new[] { "Directory.ReadWrite.All", "User.ReadWrite.All" };
+        return Sign(claims);
+    }
+
+    /// <summary>
+    /// An App+User access token, v1.0-shaped as Partner Center's are: <c>amr</c> exists only in v1.0 tokens
+    /// (access-token-claims-reference) and Partner Center checks it for <c>mfa</c> (test-partner-security-requirements).
+    /// Delegated tokens carry <c>scp</c>, never <c>roles</c>.
+    /// </summary>
+    public string IssueForUser(Guid tenantId, string clientId, string audience, SignedInUser user, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var claims = AccessClaims(tenantId, clientId, audience, now, lifetime);
+        claims["oid"] = user.ObjectId.ToString();
+        claims["sub"] = user.ObjectId.ToString();
+        claims["upn"] = user.UserPrincipalName;
+        claims["unique_name"] = user.UserPrincipalName;
+        claims["name"] = user.DisplayName;
+        claims["scp"] = "user_impersonation";
+        claims["amr"] = user.Mfa ? new[] { "pwd", "mfa" } : new[] { "pwd" };
+        return Sign(claims);
+    }
+
+    private static Dictionary<string, object> AccessClaims(Guid tenantId, string clientId, string audience, DateTimeOffset now, TimeSpan lifetime) => new()
+    {
+        ["aud"] = audience,
+        ["iss"] = $"https://sts.windows.net/{tenantId}/",
+        ["iat"] = now.ToUnixTimeSeconds(),
+        ["nbf"] = now.ToUnixTimeSeconds(),
+        ["exp"] = (now + lifetime).ToUnixTimeSeconds(),
+        ["ver"] = "1.0",
+        ["appid"] = clientId,
+        ["tid"] = tenantId.ToString(),
+    };
+
+    /// <summary>The v2.0 id token MSAL reads to build its account (<c>oid</c>, <c>tid</c>, <c>preferred_username</c>).</summary>
+    public string IssueIdToken(Guid tenantId, string clientId, SignedInUser user, string? nonce, DateTimeOffset now)
+    {
+        var claims = new Dictionary<string, object>
         {
-            ["aud"] = audience,
-            ["iss"] = $"https://sts.windows.net/{tenantId}/",
+            ["aud"] = clientId,
+            ["iss"] = $"https://login.microsoftonline.com/{tenantId}/v2.0",
             ["iat"] = now.ToUnixTimeSeconds(),
             ["nbf"] = now.ToUnixTimeSeconds(),
-            ["exp"] = (now + lifetime).ToUnixTimeSeconds(),
-            ["appid"] = clientId,
+            ["exp"] = (now + TimeSpan.FromHours(1)).ToUnixTimeSeconds(),
+            ["ver"] = "2.0",
             ["tid"] = tenantId.ToString(),
-            ["roles"] = new[] { "Directory.ReadWrite.All", "User.ReadWrite.All" },
-        }));
+            ["oid"] = user.ObjectId.ToString(),
+            ["sub"] = user.ObjectId.ToString(),
+            ["name"] = user.DisplayName,
+            ["preferred_username"] = user.UserPrincipalName,
+        };
+        if (nonce is not null) claims["nonce"] = nonce;
+        return Sign(claims);
+    }
+
+    /// <summary>
+    /// A refresh token that carries what it grants, signed: the emulator keeps no list of them, so none is revoked by use
+    /// (refresh-tokens: "doesn't revoke old refresh tokens when used"); a user's revocation time refuses older ones.
+    /// </summary>
+    public string IssueRefreshToken(RefreshGrant grant) =>
+        "rt." + Sign(new Dictionary<string, object>
+        {
+            ["sub"] = grant.UserId.ToString(),
+            ["cid"] = grant.ClientId,
+            ["mfa"] = grant.Mfa,
+            ["iat"] = grant.IssuedAt.UtcTicks,
+        });
+
+    public RefreshGrant? ReadRefreshToken(string token)
+    {
+        if (!token.StartsWith("rt.", StringComparison.Ordinal) || ReadSigned(token[3..]) is not { } claims) return null;
+        try
+        {
+            return new RefreshGrant(Guid.Parse(claims.GetProperty("sub").GetString()!), claims.GetProperty("cid").GetString()!,
+                claims.GetProperty("mfa").GetBoolean(), new DateTimeOffset(claims.GetProperty("iat").GetInt64(), TimeSpan.Zero));
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The token's tenant, audience and user (null for app-only), or null when it is not one this emulator issued or it expired.</summary>
+    public ValidatedToken? Validate(string token, DateTimeOffset now)
+    {
+        if (ReadSigned(token) is not { } claims) return null;
+        try
+        {
+            var exp = claims.GetProperty("exp").GetInt64();
+            if (exp < now.ToUnixTimeSeconds()) return null;
+            TokenUser? user = null;
+            if (claims.TryGetProperty("scp", out _))
+            {
+                var amr = claims.TryGetProperty("amr", out var methods) ? methods.EnumerateArray().Select(m => m.GetString()).ToList() : [];
+                user = new TokenUser(Guid.Parse(claims.GetProperty("oid").GetString()!), claims.GetProperty("upn").GetString()!, amr.Contains("mfa"));
+            }
+            return new ValidatedToken(Guid.Parse(claims.GetProperty("tid").GetString()!), claims.GetProperty("aud").GetString()!, user);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private string Sign(Dictionary<string, object> claims)
+    {
+        var header = B64(JsonSerializer.SerializeToUtf8Bytes(new { typ = "JWT", alg = "HS256" }));
+        var payload = B64(JsonSerializer.SerializeToUtf8Bytes(claims));
         var signature = B64(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(header + "." + payload)));
         return header + "." + payload + "." + signature;
     }
 
-    /// <summary>The token's tenant and audience, or null when it is not one this emulator issued or it expired.</summary>
-    public (Guid TenantId, string Audience)? Validate(string token, DateTimeOffset now)
+    private JsonElement? ReadSigned(string token)
     {
         var parts = token.Split('.');
         if (parts.Length != 3) return null;
         var expected = B64(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1])));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[2])))
-        {
-            return null;
-        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[2]))) return null;
         try
         {
             using var doc = JsonDocument.Parse(FromB64(parts[1]));
-            var exp = doc.RootElement.GetProperty("exp").GetInt64();
-            if (exp < now.ToUnixTimeSeconds()) return null;
-            return (Guid.Parse(doc.RootElement.GetProperty("tid").GetString()!), doc.RootElement.GetProperty("aud").GetString()!);
+            return doc.RootElement.Clone();
         }
-        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             return null;
         }
     }
 
-    private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A fixed six-digit second-factor code per user, like an authenticator app that never moves on.</summary>
+    public string MfaCode(Guid userId) =>
+        (BitConverter.ToUInt32(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("mfa:" + userId)), 0) % 1_000_000).ToString("D6");
+
+    public static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] FromB64(string s)
     {
         s = s.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(s.PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
     }
-}
-
-public static class TokenEndpoint
-{
-    public static void Map(WebApplication app)
-    {
-        app.MapPost("/{tenant}/oauth2/v2.0/token", async (string tenant, HttpContext http, EmulatorDb db, TokenService tokens, EmulatorOptions options) =>
-        {
-            if (!http.Request.HasFormContentType)
-            {
-                return EntraError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.");
-            }
-            var form = await http.Request.ReadFormAsync();
-            var grantType = form["grant_type"].ToString();
-            var clientId = form["client_id"].ToString();
-            var clientSecret = form["client_secret"].ToString();
-            var scope = form["scope"].ToString();
-            if (grantType.Length == 0)
-            {
-                return EntraError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.");
-            }
-            if (grantType != "client_credentials")
-            {
-                return EntraError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '" + grantType + "'.");
-            }
-            if (clientId.Length == 0)
-            {
-                return EntraError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
-            }
-            if (scope.Length == 0)
-            {
-                return EntraError(400, "invalid_request", 90014, "The required field 'scope' is missing from the credential.");
-            }
-            Tenant? found = Guid.TryParse(tenant, out var tenantId)
-                ? await db.Tenants.FindAsync(tenantId)
-                : await db.Tenants.FirstOrDefaultAsync(t => t.Domain == tenant.ToLower());
-            if (found is null)
-            {
-                return EntraError(400, "invalid_request", 90002, $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
-            }
-            if (!found.IsPartner && found.RelationshipToPartner == "none")
-            {
-                return EntraError(400, "invalid_client", 7000229, $"The client application {clientId} is missing service principal in the tenant {found.Id}.");
-            }
-            if ((options.ClientId is not null && options.ClientId != clientId) || (options.ClientSecret is not null && options.ClientSecret != clientSecret))
-            {
-                return EntraError(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
-            }
-            var audience = scope.Split(' ').Select(s => s.Replace("/.default", "").TrimEnd('/')).FirstOrDefault(s =>
-                s.Equals(TokenService.PartnerCenterAudience, StringComparison.OrdinalIgnoreCase) || s.Equals(TokenService.GraphAudience, StringComparison.OrdinalIgnoreCase)
-                || s.Equals(TokenService.PartnerApiAudience, StringComparison.OrdinalIgnoreCase));
-            if (audience is null)
-            {
-                return EntraError(400, "invalid_resource", 500011, $"The resource principal named {scope} was not found in the tenant named {found.Id}.");
-            }
-            var lifetime = TimeSpan.FromSeconds(3599);
-            return Results.Json(new Dictionary<string, object>
-            {
-                ["token_type"] = "Bearer",
-                ["expires_in"] = 3599,
-                ["ext_expires_in"] = 3599,
-                ["access_token"] = tokens.Issue(found.Id, clientId, audience.ToLowerInvariant(), DateTimeOffset.UtcNow, lifetime),
-            });
-        });
-    }
-
-    private static IResult EntraError(int status, string error, int code, string description) => Results.Json(new Dictionary<string, object>
-    {
-        ["error"] = error,
-        ["error_description"] = $"AADSTS{code}: {description}",
-        ["error_codes"] = new[] { code },
-        ["timestamp"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ssZ"),
-        ["trace_id"] = Guid.NewGuid(),
-        ["correlation_id"] = Guid.NewGuid(),
-    }, statusCode: status);
 }

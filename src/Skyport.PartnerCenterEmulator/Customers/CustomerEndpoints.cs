@@ -25,7 +25,7 @@ public static class CustomerEndpoints
         {
             url = $"https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId={options.PartnerTenantId}&msppId=0&DAP=false#/BillingAccounts/partner-invitation",
             attributes = Pc.Attributes("RelationshipRequest"),
-        }));
+        })).RequireAppUser(); // request-reseller-relationship
 
         v1.MapPost("/customers", CreateAsync);
 
@@ -60,7 +60,7 @@ public static class CustomerEndpoints
             await FindAsync(db, customerId) is { } t ? Pc.Ok(BillingProfileJson(t.BillingProfile!)) : NotFound(customerId));
 
         v1.MapGet("/customers/{customerId}/profiles/company", async (string customerId, EmulatorDb db) =>
-            await FindAsync(db, customerId) is { } t ? Pc.Ok(CompanyProfileJson(t)) : NotFound(customerId));
+            await FindAsync(db, customerId) is { } t ? Pc.Ok(CompanyProfileJson(t)) : NotFound(customerId)).RequireAppUser(); // get-a-customer-s-company-profile (2021)
     }
 
     public static IResult NotFound(string id) => Errors.Pc(404, 60003, "Tenant not found", $"Tenant {id} was not found.");

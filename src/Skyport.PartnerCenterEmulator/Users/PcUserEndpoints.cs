@@ -11,7 +11,10 @@ public static class PcUserEndpoints
 {
     public static void Map(IEndpointRouteBuilder v1)
     {
-        var users = v1.MapGroup("/customers/{customerId}/users");
+        // App+User only: create-user-accounts-for-a-customer, get-a-list-of-all-user-accounts-for-a-customer,
+        // update-user-accounts-for-a-customer, delete-user-accounts-for-a-customer, assign-licenses-to-a-user (current pages);
+        // get user by id, reset password, restore, deleted users, a user's licenses (2021 pages).
+        var users = v1.MapGroup("/customers/{customerId}/users").RequireAppUser();
 
         users.MapPost("", async (string customerId, HttpContext http, EmulatorDb db, EmulatorClock clock) =>
         {
@@ -221,7 +224,7 @@ public static class PcUserEndpoints
                 attributes = Pc.Attributes("SubscribedSku"),
             }).ToList();
             return Pc.Ok(Pc.Collection(items, $"/customers/{tenant.Id}/subscribedskus"));
-        });
+        }).RequireAppUser(); // get-a-list-of-available-licenses
     }
 
     private static object ProductSkuJson(CatalogItem i) => new

@@ -40,6 +40,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<Skyport.Features.Directory.DirectoryPerson> DirectoryPeople => Set<Skyport.Features.Directory.DirectoryPerson>();
     public DbSet<Features.Billing.Issuing.IssuedReport> IssuedReports => Set<Features.Billing.Issuing.IssuedReport>();
     public DbSet<Web.Jobs.BulkJob> BulkJobs => Set<Web.Jobs.BulkJob>();
+    public DbSet<Features.PartnerCenterConnection.PartnerConnection> PartnerCenterConnections => Set<Features.PartnerCenterConnection.PartnerConnection>();
 
     /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
     protected string? ScopePath => caller.ScopePath;

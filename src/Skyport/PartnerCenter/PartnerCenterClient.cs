@@ -104,7 +104,15 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
     {
         var url = $"{options.Value.PartnerApiBaseUrl!.TrimEnd('/')}/v1.0/sales/pricesheets(Market='{Uri.EscapeDataString(market)}',PricesheetView='updatedlicensebased')/$value";
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(options.Value.TenantId!, PartnerCenterOptions.PartnerApiScope, ct));
+        try
+        {
+            // get-a-price-sheet: "This scenario only supports application user authentication."
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(TokenKind.AppUser, options.Value.TenantId!, PartnerCenterOptions.PartnerApiUserScope, ct));
+        }
+        catch (PartnerCenterSignInRequiredException e)
+        {
+            return SignInRequired(e);
+        }
         request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("deflate"));
         request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -319,7 +327,8 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, object? body, CancellationToken ct, Guid? requestId = null)
     {
         var request = new HttpRequestMessage(method, path);
-        var token = await tokens.GetTokenAsync(options.Value.TenantId!, PartnerCenterOptions.PartnerCenterScope, ct);
+        var kind = PartnerCenterRoutes.TokenFor(path);
+        var token = await tokens.GetTokenAsync(kind, options.Value.TenantId!, kind == TokenKind.AppUser ? PartnerCenterOptions.PartnerCenterUserScope : PartnerCenterOptions.PartnerCenterScope, ct);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Add("MS-RequestId", (requestId ?? Guid.NewGuid()).ToString());
@@ -336,11 +345,23 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
 
     private async Task<PartnerCenterResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, Guid? requestId = null, IDictionary<string, string>? headers = null)
     {
-        using var request = await RequestAsync(method, path, body, ct, requestId);
+        HttpRequestMessage request;
+        try
+        {
+            request = await RequestAsync(method, path, body, ct, requestId);
+        }
+        catch (PartnerCenterSignInRequiredException e)
+        {
+            return SignInRequired(e);
+        }
+        using var _ = request;
         foreach (var (key, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(key, value);
         using var response = await http.SendAsync(request, ct);
         return await ReadAsync<T>(response, ct);
     }
+
+    /// <summary>No App+User grant works: an expected failure the broker mends by signing in on Connect Partner Center.</summary>
+    private static PartnerCenterError SignInRequired(PartnerCenterSignInRequiredException e) => new(401, PartnerCenterSignInRequiredException.Code, e.Message, []);
 
     private static async Task<PartnerCenterResult<T>> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {

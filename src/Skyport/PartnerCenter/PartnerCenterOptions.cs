@@ -29,6 +29,20 @@ public sealed class PartnerCenterOptions
     public string? TenantId { get; set; }
     public string ClientId { get; set; } = "skyport";
     public string ClientSecret { get; set; } = "skyport-emulator-secret";
+    /// <summary>
+    /// A partner user's refresh token, accepted as the App+User grant for automation (redeemed once through MSAL, then kept
+    /// in MSAL's cache). Without it a broker administrator signs in on the Connect Partner Center page.
+    /// </summary>
+    public string? RefreshToken { get; set; }
+    /// <summary>
+    /// When the other side is an emulator and no one has signed in yet, Skyport asks the emulator's control plane for a
+    /// refresh token of its seeded Admin agent, so that <c>dotnet run</c> needs no click.
+    /// </summary>
+    public bool EmulatorAutoConnect { get; set; } = true;
+    /// <summary>Set at start: the other side is an emulator (embedded, or a remote one answering its control plane).</summary>
+    public bool IsEmulator { get; set; }
+    /// <summary>Set at start: the settings (<c>TenantId</c>, <c>ClientId</c>, <c>ClientSecret</c>) that configuration gives, which win over the page's.</summary>
+    public HashSet<string> ConfiguredSettings { get; set; } = [];
     /// <summary>The embedded emulator's SQLite file; <c>:memory:</c> keeps its state in memory.</summary>
     public string EmulatorStatePath { get; set; } = "./data/emulator.db";
 
@@ -60,6 +74,10 @@ public sealed class PartnerCenterOptions
     public const string PartnerCenterScope = "https://api.partnercenter.microsoft.com/.default";
     public const string GraphScope = "https://graph.microsoft.com/.default";
     public const string PartnerApiScope = "https://api.partner.microsoft.com/.default";
+    /// <summary>The delegated Partner Center scope (powershell/partnercenter/exchange-online-gdap-app).</summary>
+    public const string PartnerCenterUserScope = "https://api.partnercenter.microsoft.com/user_impersonation";
+    /// <summary>The delegated Partner API scope (price sheet); only third-party scripts name it (docs/microsoft-contract.md §8).</summary>
+    public const string PartnerApiUserScope = "https://api.partner.microsoft.com/user_impersonation";
     public const string MicrosoftPartnerApiBaseUrl = "https://api.partner.microsoft.com";
 }
 

@@ -103,6 +103,10 @@ public static class PartnerCenterRegistration
             o.TenantId = options.TenantId;
             o.ClientId = options.ClientId;
             o.ClientSecret = options.ClientSecret;
+            o.RefreshToken = options.RefreshToken;
+            o.EmulatorAutoConnect = options.EmulatorAutoConnect;
+            o.IsEmulator = embedded || remoteIsEmulator;
+            o.ConfiguredSettings = [.. new[] { "TenantId", "ClientId", "ClientSecret" }.Where(k => builder.Configuration[$"{PartnerCenterOptions.Section}:{k}"] is not null)];
             o.EmulatorStatePath = options.EmulatorStatePath;
             o.FollowEmulatorClock = options.FollowEmulatorClock;
             o.EmulatorClockPollInterval = options.EmulatorClockPollInterval;
@@ -125,7 +129,10 @@ public static class PartnerCenterRegistration
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        builder.Services.AddHttpClient(EntraTokenProvider.HttpClientName).AddStandardResilienceHandler(r => Configure(r, options.Resilience));
+        builder.Services.AddTransient<EmulatorSchemeHandler>();
+        builder.Services.AddHttpClient(EntraTokenProvider.HttpClientName)
+            .AddHttpMessageHandler<EmulatorSchemeHandler>()
+            .AddStandardResilienceHandler(r => Configure(r, options.Resilience));
         builder.Services.AddSingleton<EntraTokenProvider>();
         builder.Services.AddHttpClient<PartnerCenterClient>((sp, c) => c.BaseAddress = new Uri(sp.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseUrl!))
             .AddStandardResilienceHandler(r => Configure(r, options.Resilience));

@@ -47,14 +47,11 @@ public abstract class PriceSheetImportTests(SkyportApp app)
     {
         var emulator = app.Services.GetRequiredService<EmbeddedEmulator>().BaseUrl;
         using var http = new HttpClient();
-        var token = await http.PostAsync($"{emulator}/{Skyport.PartnerCenterEmulator.EmulatorOptions.DefaultPartnerTenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = "skyport", ["client_secret"] = "skyport-emulator-secret",
-            ["scope"] = "https://api.partner.microsoft.com/.default",
-        }));
-        using var tokenJson = JsonDocument.Parse(await token.Content.ReadAsStringAsync());
+        // The price sheet is App+User only (get-a-price-sheet): Skyport's own grant, the emulator's Admin agent.
+        var token = await app.Services.GetRequiredService<EntraTokenProvider>()
+            .GetTokenAsync(TokenKind.AppUser, Skyport.PartnerCenterEmulator.EmulatorOptions.DefaultPartnerTenantId.ToString(), PartnerCenterOptions.PartnerApiUserScope);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{emulator}/v1.0/sales/pricesheets(Market='{market}',PricesheetView='updatedlicensebased')/$value");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokenJson.RootElement.GetProperty("access_token").GetString());
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var lines = (await (await http.SendAsync(request)).EnsureSuccessStatusCode().Content.ReadAsStringAsync())
             .Split("\r\n").Where(l => l.Length > 0).Select(l => l.Trim('"').Split("\",\"")).ToList();
         return [.. lines.Skip(1).Select(fields => lines[0].Zip(fields).ToDictionary(p => p.First, p => p.Second))];
