@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Identity.Client;
 using Skyport.Data;
 using Skyport.Features.Catalog;
 using Skyport.PartnerCenter;
@@ -13,8 +14,7 @@ namespace Skyport.Features.ConnectionCheck;
 /// A customer's reads use the first customer Skyport has a tenant for.
 /// </summary>
 public sealed class CheckPartnerCenter(
-    SkyportDbContext db, PartnerCenterClient partnerCenter, PartnerCenterGraph graph, EntraTokenProvider tokens,
-    IOptions<PartnerCenterOptions> options, IOptions<CatalogOptions> catalog)
+    SkyportDbContext db, PartnerCenterClient partnerCenter, PartnerCenterGraph graph, EntraTokenProvider tokens, IOptions<CatalogOptions> catalog)
 {
     public async Task<ConnectionCheckReport> RunAsync(CancellationToken ct)
     {
@@ -23,8 +23,15 @@ public sealed class CheckPartnerCenter(
         {
             await StepAsync("Application sign-in", async () =>
             {
-                await tokens.GetTokenAsync(options.Value.TenantId!, PartnerCenterOptions.PartnerCenterScope, ct);
-                return (true, $"Signed in as application {options.Value.ClientId} in partner tenant {options.Value.TenantId}.");
+                var settings = await tokens.SettingsAsync(ct);
+                await tokens.GetTokenAsync(TokenKind.AppOnly, settings.TenantId, PartnerCenterOptions.PartnerCenterScope, ct);
+                return (true, $"Signed in as application {settings.ClientId} in partner tenant {settings.TenantId}.");
+            }),
+            await StepAsync("Partner user sign-in (App+User)", async () =>
+            {
+                var settings = await tokens.SettingsAsync(ct);
+                await tokens.GetTokenAsync(TokenKind.AppUser, settings.TenantId, PartnerCenterOptions.PartnerCenterScope, ct);
+                return (true, "A partner user's sign-in gives Skyport App+User tokens (customer users, licenses, the price sheet).");
             }),
             await StepAsync("Customers", async () => Answer(await partnerCenter.ListCustomersAsync(size: 1, ct: ct), page => $"Customers can be read ({(page.Items.Count == 0 ? "none yet" : "at least one")}).")),
             await StepAsync("Catalog", async () => Answer(await partnerCenter.GetProductsAsync(country, ct), products => $"{products.Count} products for {country}.")),
@@ -78,7 +85,11 @@ public sealed class CheckPartnerCenter(
                 ? "Graph refused: no active GDAP relationship gives the roles Skyport needs in this customer's tenant. Ask the customer's administrator to approve it (My Services shows the link)."
                 : $"Graph refused ({error.ResponseStatusCode} {error.Error?.Code}): {error.Error?.Message}");
         }
-        catch (HttpRequestException exception) when (exception.Message.Contains("AADSTS", StringComparison.Ordinal))
+        catch (PartnerCenterSignInRequiredException exception)
+        {
+            return new ConnectionCheckItem(name, false, $"{exception.Message} Sign in with Microsoft on Connect Partner Center.");
+        }
+        catch (MsalServiceException exception)
         {
             return new ConnectionCheckItem(name, false, MissingPiece.ExplainSignIn(exception.Message));
         }

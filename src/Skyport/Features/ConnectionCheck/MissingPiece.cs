@@ -11,6 +11,7 @@ public static partial class MissingPiece
 {
     public static string Explain(PartnerCenterError error) => error.Code switch
     {
+        PartnerCenterSignInRequiredException.Code => "No partner user's sign-in works (none yet, or Microsoft refused its refresh). Sign in with Microsoft on Connect Partner Center.",
         "900329" => "This read needs a partner user's sign-in (App+User), not the application alone. Sign in with Microsoft on Connect Partner Center.",
         "900421" => "The partner user signed in without multi-factor authentication, which Microsoft requires for App+User calls. Sign in again with MFA on Connect Partner Center.",
         "900308" => "No active GDAP relationship gives Skyport's partner users the role this needs in the customer's tenant (User Administrator for users, License Administrator for licenses). Ask the customer's administrator to approve the relationship shown on My Services.",

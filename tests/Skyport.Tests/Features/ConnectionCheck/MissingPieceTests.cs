@@ -7,6 +7,7 @@ namespace Skyport.Tests.Features.ConnectionCheck;
 public sealed class MissingPieceTests
 {
     [Theory]
+    [InlineData(401, "SignInRequired", "Sign in with Microsoft on Connect Partner Center")]
     [InlineData(403, "900329", "partner user's sign-in (App+User)")]
     [InlineData(401, "900421", "multi-factor authentication")]
     [InlineData(403, "900308", "GDAP relationship")]

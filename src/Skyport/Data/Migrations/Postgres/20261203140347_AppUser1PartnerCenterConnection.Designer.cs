@@ -13,7 +13,7 @@ using Skyport.Data;
 namespace Skyport.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSkyportDbContext))]
-    [Migration("20261203131919_AppUser1PartnerCenterConnection")]
+    [Migration("20261203140347_AppUser1PartnerCenterConnection")]
     partial class AppUser1PartnerCenterConnection
     {
         /// <inheritdoc />
@@ -299,6 +299,10 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("OnceKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
@@ -308,6 +312,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasColumnType("character varying(50)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OnceKey")
+                        .IsUnique();
 
                     b.HasIndex("OrganizationId", "At");
 

@@ -12,7 +12,7 @@ using Skyport.Data;
 namespace Skyport.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSkyportDbContext))]
-    [Migration("20261203131912_AppUser1PartnerCenterConnection")]
+    [Migration("20261203140320_AppUser1PartnerCenterConnection")]
     partial class AppUser1PartnerCenterConnection
     {
         /// <inheritdoc />
@@ -288,6 +288,10 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OnceKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -297,6 +301,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OnceKey")
+                        .IsUnique();
 
                     b.HasIndex("OrganizationId", "At");
 
