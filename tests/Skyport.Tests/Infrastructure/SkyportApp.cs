@@ -113,7 +113,20 @@ public class SqliteSkyport : SkyportApp
     {
         await base.DisposeDatabaseAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        // A background round finishing as the host stops can recreate the journal while the folder is being deleted.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                await Task.Delay(200);
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            }
+        }
     }
 }
 
