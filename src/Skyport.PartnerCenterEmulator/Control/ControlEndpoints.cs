@@ -135,7 +135,7 @@ public static class ControlEndpoints
         control.MapGet("/settings", (ProcessingSettings settings) => Results.Ok(settings.Json()));
         control.MapPut("/settings", async (HttpContext http, ProcessingSettings settings) =>
         {
-            const string shape = "The body must be { \"orderPendingSeconds\": 0-86400, \"patchAcceptedRate\": 0-1, \"patchDelaySeconds\": 0-86400, \"seed\": n }; every field is optional.";
+            const string shape = "The body must be { \"orderPendingSeconds\": 0-86400, \"patchAcceptedRate\": 0-1, \"patchDelaySeconds\": 0-86400, \"seed\": n, \"gdapApproveAfterSeconds\": seconds or -1 for off }; every field is optional.";
             SettingsBody? body;
             try
             {
@@ -150,6 +150,8 @@ public static class ControlEndpoints
                 return Problem(shape);
             }
             settings.Set(Seconds(body.OrderPendingSeconds), body.PatchAcceptedRate, Seconds(body.PatchDelaySeconds), body.Seed);
+            // -1 turns the customer's automatic approval off again.
+            if (body.GdapApproveAfterSeconds is { } approve) settings.SetGdapApproveAfter(approve < 0 ? null : TimeSpan.FromSeconds(approve));
             return Results.Ok(settings.Json());
         });
 
@@ -216,7 +218,7 @@ public static class ControlEndpoints
         InspectionPage.Map(control);
     }
 
-    private sealed record SettingsBody(double? OrderPendingSeconds, double? PatchAcceptedRate, double? PatchDelaySeconds, int? Seed);
+    private sealed record SettingsBody(double? OrderPendingSeconds, double? PatchAcceptedRate, double? PatchDelaySeconds, int? Seed, double? GdapApproveAfterSeconds);
 
     private static TimeSpan? Seconds(double? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Skyport.PartnerCenterEmulator.Catalog;
 using Skyport.PartnerCenterEmulator.Core;
 using Skyport.PartnerCenterEmulator.Customers;
+using Skyport.PartnerCenterEmulator.Gdap;
 
 namespace Skyport.PartnerCenterEmulator.Users;
 
@@ -48,7 +49,7 @@ public static class PcUserEndpoints
             }, clock.UtcNow);
             await db.SaveChangesAsync();
             return Pc.Ok(UserJson(user, includePassword: true));
-        });
+        }).RequireGdap(GdapGate.WriteUsers);
 
         users.MapGet("", async (string customerId, HttpContext http, EmulatorDb db) =>
         {
@@ -72,13 +73,13 @@ public static class PcUserEndpoints
             return Pc.Ok(more
                 ? Pc.Collection(items, self, self + "&seekOperation=Next" + filterQuery, Pc.Token(page[^1].Seq))
                 : Pc.Collection(items, self));
-        });
+        }).RequireGdap(GdapGate.ReadUsers);
 
         users.MapGet("/{userId}", async (string customerId, string userId, EmulatorDb db) =>
         {
             if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
             return await FindAsync(db, tenant.Id, userId) is { } user ? Pc.Ok(UserJson(user)) : UserNotFound(userId);
-        });
+        }).RequireGdap(GdapGate.ReadUsers);
 
         users.MapPatch("/{userId}", async (string customerId, string userId, HttpContext http, EmulatorDb db) =>
         {
@@ -135,7 +136,7 @@ public static class PcUserEndpoints
             await TenantDirectory.TouchAsync(db, user);
             await db.SaveChangesAsync();
             return Pc.Ok(UserJson(user, includePassword: profile is not null));
-        });
+        }).RequireGdap(GdapGate.WriteUsers);
 
         users.MapDelete("/{userId}", async (string customerId, string userId, EmulatorDb db, EmulatorClock clock) =>
         {
@@ -146,7 +147,7 @@ public static class PcUserEndpoints
             await TenantDirectory.TouchAsync(db, user);
             await db.SaveChangesAsync();
             return Results.NoContent();
-        });
+        }).RequireGdap(GdapGate.DeleteUsers);
 
         users.MapGet("/{userId}/licenses", async (string customerId, string userId, EmulatorDb db) =>
         {
@@ -159,7 +160,7 @@ public static class PcUserEndpoints
                 attributes = Pc.Attributes("License"),
             }).ToList();
             return Pc.Ok(Pc.Collection(items, $"/customers/{tenant.Id}/users/{user.Id}/licenses"));
-        });
+        }).RequireGdap(GdapGate.ReadLicenses);
 
         users.MapPost("/{userId}/licenseupdates", async (string customerId, string userId, HttpContext http, EmulatorDb db) =>
         {
@@ -201,7 +202,7 @@ public static class PcUserEndpoints
                 licenseWarnings = Array.Empty<object>(),
                 attributes = Pc.Attributes("LicenseUpdate"),
             }, 201);
-        });
+        }).RequireGdap(GdapGate.AssignLicenses);
 
         v1.MapGet("/customers/{customerId}/subscribedskus", async (string customerId, EmulatorDb db) =>
         {
@@ -221,7 +222,7 @@ public static class PcUserEndpoints
                 attributes = Pc.Attributes("SubscribedSku"),
             }).ToList();
             return Pc.Ok(Pc.Collection(items, $"/customers/{tenant.Id}/subscribedskus"));
-        });
+        }).RequireGdap(GdapGate.ReadLicenses);
     }
 
     private static object ProductSkuJson(CatalogItem i) => new

@@ -29,6 +29,8 @@ public sealed class PartnerCenterOptions
     public string? TenantId { get; set; }
     public string ClientId { get; set; } = "skyport";
     public string ClientSecret { get; set; } = "skyport-emulator-secret";
+    /// <summary>The partner tenant's security group (its Admin Agents, say) that GDAP access assignments give Skyport's roles to.</summary>
+    public Guid GdapSecurityGroupId { get; set; } = Guid.Parse("5c7a1a55-0000-4000-8000-00000000a6e5");
     /// <summary>The embedded emulator's SQLite file; <c>:memory:</c> keeps its state in memory.</summary>
     public string EmulatorStatePath { get; set; } = "./data/emulator.db";
 

@@ -133,6 +133,7 @@ public static class PartnerCenterRegistration
             .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphClientFactory.CreateDefaultHandlers(), new SocketsHttpHandler()))
             .ConfigureHttpClient(c => c.Timeout = options.Resilience.TotalTimeout);
         builder.Services.AddSingleton<PartnerCenterGraph>();
+        builder.Services.AddSingleton<DelegatedAdmin>();
         // No redirects: a trusted certificate host must not hand the fetch to another one.
         builder.Services.AddHttpClient(PartnerCenterWebhookSignature.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
