@@ -38,7 +38,13 @@ public sealed class AddServiceModel(OrganizationQueries organizations, AddO365Se
         {
             return NotFound();
         }
-        var outcome = await add.RunAsync(Customer.Id, new AddO365Request(Input.DomainPrefix, Input.Contact), ct);
+        var outcome = await add.RunAsync(Customer.Id, new AddO365Request(Input.DomainPrefix, Input.Contact, new AgreementAcceptance(Input.AcceptAgreement)), ct);
+        if (!outcome.Succeeded && !Input.AcceptAgreement && outcome.Failure!.Detail == AddO365Service.AgreementNotAccepted().Detail)
+        {
+            await LoadAsync(customerId, ct);
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(AddServiceForm.AcceptAgreement)}", "Accept the Microsoft Customer Agreement to add the service.");
+            return Page();
+        }
         return await ShowAsync(outcome, ct);
     }
 
@@ -108,5 +114,7 @@ public sealed class AddServiceModel(OrganizationQueries organizations, AddO365Se
     {
         public string? DomainPrefix { get; set; }
         public Contact Contact { get; set; } = new();
+        /// <summary>"I accept the Microsoft Customer Agreement", ticked by the customer's contact.</summary>
+        public bool AcceptAgreement { get; set; }
     }
 }
