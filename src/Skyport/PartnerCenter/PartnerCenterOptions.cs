@@ -34,6 +34,13 @@ public sealed class PartnerCenterOptions
     /// <summary>The embedded emulator's SQLite file; <c>:memory:</c> keeps its state in memory.</summary>
     public string EmulatorStatePath { get; set; } = "./data/emulator.db";
 
+    /// <summary>
+    /// The embedded emulator plays the customer's admin and approves each GDAP relationship this long after Skyport locks
+    /// it for approval, so that the demo needs no click (appsettings.Development.json turns it on). Unset: relationships
+    /// wait for an approval through the emulator's control plane, as tests give it.
+    /// </summary>
+    public TimeSpan? EmulatorApprovesRelationshipsAfter { get; set; }
+
     /// <summary>The embedded emulator answers 429 beyond Partner Center's request limits, as Microsoft does (for benchmarks and trials).</summary>
     public bool EmulatorThrottling { get; set; }
     /// <summary>When the partner center is an emulator, Skyport's <see cref="TimeProvider"/> follows the emulator's clock.</summary>

@@ -37,6 +37,7 @@ public sealed class EmbeddedEmulator(EmulatorWebApplication app, string baseUrl)
             ClientId = options.ClientId,
             ClientSecret = options.ClientSecret,
             ThrottlingEnabled = options.EmulatorThrottling,
+            GdapApproveAfter = options.EmulatorApprovesRelationshipsAfter,
         });
         app.Urls.Add("http://127.0.0.1:0");
         app.StartAsync().GetAwaiter().GetResult();
