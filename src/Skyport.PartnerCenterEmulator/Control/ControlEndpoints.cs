@@ -210,6 +210,16 @@ public static class ControlEndpoints
                         parentSubscriptionId = s.ParentSubscriptionId,
                     }),
                     orders = orders.Where(o => o.TenantId == t.Id).Select(o => new { id = o.Id, creationDate = o.CreationDate, status = o.Status, lineItems = o.LineItems }),
+                    agreements = t.Agreements.Select(a => new { type = a.Type, templateId = a.TemplateId, primaryContact = a.PrimaryContact, dateAgreed = a.DateAgreed }),
+                    applicationConsents = t.ApplicationConsents.Select(c => new { applicationId = c.ApplicationId, displayName = c.DisplayName, grants = c.Grants }),
+                    adminRelationships = t.AdminRelationships.Select(r => new
+                    {
+                        id = r.Id,
+                        displayName = r.DisplayName,
+                        status = r.Status,
+                        roleDefinitionIds = r.RoleDefinitionIds,
+                        accessAssignments = r.AccessAssignments.Select(a => new { accessContainerId = a.AccessContainerId, roleDefinitionIds = a.RoleDefinitionIds, status = a.Status }),
+                    }),
                 }),
             });
         });

@@ -30,12 +30,15 @@ public static class Shop
     /// </summary>
     public static async Task<System.Text.Json.Nodes.JsonNode?> AddO365Async(this SkyportApp app, Guid customer, string prefix)
     {
-        var body = new { domainPrefix = prefix, microsoftCustomerAgreement = new { accepted = true } };
+        var body = O365Request(prefix);
         var pending = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", body)).ExpectAsync(HttpStatusCode.Created);
         if (pending!["status"]!.GetValue<string>() != "awaitingApproval") return pending;
         await new EmulatorControl(app).ApproveRelationshipAsync(pending["delegatedAdmin"]!["relationshipId"]!.GetValue<string>());
         return await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", body)).ExpectAsync(HttpStatusCode.Created);
     }
+
+    /// <summary>The body of <c>POST /api/v1/customers/{id}/o365</c> with the contact's acceptance of the Microsoft Customer Agreement.</summary>
+    public static object O365Request(string prefix) => new { domainPrefix = prefix, microsoftCustomerAgreement = new { accepted = true } };
 }
 
 public sealed record TenantCustomer(Guid Id, Guid TenantId, string Domain);
