@@ -69,6 +69,11 @@ public sealed class AddServiceModel(OrganizationQueries organizations, AddO365Se
         if (outcome.Succeeded)
         {
             var service = outcome.Value!;
+            if (service.Status == "awaitingApproval")
+            {
+                TempData["Message"] = $"O365 CSP Direct requested for {service.Domain}. The tenant's administrator must now approve Skyport's admin access with the approval link below; the service is ready once they have.";
+                return Redirect("~/my-services");
+            }
             TempData["Message"] = service.AdminUserPrincipalName is null
                 ? $"O365 CSP Direct added: the existing tenant {service.Domain} is linked."
                 : $"O365 CSP Direct added: tenant {service.Domain} was created and the sign-in details of {service.AdminUserPrincipalName} were emailed.";

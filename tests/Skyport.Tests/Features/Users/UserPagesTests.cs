@@ -97,7 +97,7 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
     {
         var otherReseller = await A.Reseller().CreateAsync(app);
         var customer = await A.Customer().Under(otherReseller).CreateAsync(app);
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = "p" + Guid.NewGuid().ToString("N")[..12] })).ExpectAsync(HttpStatusCode.Created);
+        await app.AddO365Async(customer, "p" + Guid.NewGuid().ToString("N")[..12]);
         var reseller = new Browser(app);
         await reseller.SignInAsync(DemoData.Reseller.Email, DemoData.Reseller.Password);
         foreach (var path in new[] { "users", "users/new", "users/import", "users/export", "users?handler=Rows" })
