@@ -23,12 +23,7 @@ public sealed class AddServicePageTests(SqliteSkyport app) : IClassFixture<Sqlit
         return fields;
     }
 
-    private async Task<Browser> BrokerAsync()
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(DemoData.Broker.Email, DemoData.Broker.Password);
-        return browser;
-    }
+    private Task<Browser> BrokerAsync() => Browser.SignedInAsync(app, DemoData.Broker);
 
     [Fact]
     public async Task Without_the_agreement_ticked_the_form_says_so_and_nothing_is_created()

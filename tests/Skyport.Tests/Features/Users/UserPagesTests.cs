@@ -8,12 +8,7 @@ namespace Skyport.Tests.Features.Users;
 /// <summary>The users pages as a browser uses them (forms with their antiforgery token, htmx fragments).</summary>
 public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<SqliteSkyportFastSync>
 {
-    private async Task<Browser> BrokerAsync()
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(DemoData.Broker.Email, DemoData.Broker.Password);
-        return browser;
-    }
+    private Task<Browser> BrokerAsync() => Browser.SignedInAsync(app, DemoData.Broker);
 
     [Fact]
     public async Task New_user_names_broken_password_rules_then_creates_the_user_and_lists_it()
