@@ -13,7 +13,7 @@ using Skyport.Data;
 namespace Skyport.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSkyportDbContext))]
-    [Migration("20261203131149_Gdap1")]
+    [Migration("20261203141659_Gdap1")]
     partial class Gdap1
     {
         /// <inheritdoc />
@@ -299,6 +299,10 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("OnceKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
@@ -308,6 +312,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasColumnType("character varying(50)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OnceKey")
+                        .IsUnique();
 
                     b.HasIndex("OrganizationId", "At");
 
@@ -740,6 +747,52 @@ namespace Skyport.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("Skyport.Features.PartnerCenterConnection.PartnerConnection", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProtectedClientSecret")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProtectedTokenCache")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SignInNeeded")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("SignedInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SignedInName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SignedInUser")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("partner_center_connections", (string)null);
                 });
 
             modelBuilder.Entity("Skyport.Features.Subscriptions.O365Subscription", b =>

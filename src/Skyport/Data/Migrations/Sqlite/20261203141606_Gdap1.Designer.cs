@@ -12,7 +12,7 @@ using Skyport.Data;
 namespace Skyport.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSkyportDbContext))]
-    [Migration("20261203131145_Gdap1")]
+    [Migration("20261203141606_Gdap1")]
     partial class Gdap1
     {
         /// <inheritdoc />
@@ -288,6 +288,10 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OnceKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -297,6 +301,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OnceKey")
+                        .IsUnique();
 
                     b.HasIndex("OrganizationId", "At");
 
@@ -729,6 +736,52 @@ namespace Skyport.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("Skyport.Features.PartnerCenterConnection.PartnerConnection", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedClientSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedTokenCache")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignInNeeded")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SignedInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SignedInName")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignedInUser")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("partner_center_connections", (string)null);
                 });
 
             modelBuilder.Entity("Skyport.Features.Subscriptions.O365Subscription", b =>
