@@ -24,7 +24,8 @@ public static class LicenseAssignLoad
         (await api.PostAsync("/api/v1/catalog/import", null)).EnsureSuccessStatusCode();
         var prefix = "lic" + Guid.NewGuid().ToString("N")[..10];
         var customer = await UserSyncLoad.CreateCustomerAsync(api, prefix);
-        var service = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix });
+        await UserSyncLoad.CustomerAdminApprovesAtOnceAsync(control);
+        var service = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365", UserSyncLoad.AddServiceBody(prefix));
         service.EnsureSuccessStatusCode();
         var tenantId = JsonNode.Parse(await service.Content.ReadAsStringAsync())!["tenantId"]!.GetValue<Guid>();
         var bought = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365/subscriptions", new { offerId = Office365E3, quantity = users });

@@ -38,14 +38,15 @@ public static class UserSyncLoad
             .Single(t => t!["id"]!.GetValue<Guid>() == tenantId)!["users"]!.AsArray().Count;
         // The domain belongs to an existing tenant: Skyport asks for a reseller relationship, the tenant's administrator
         // accepts it, and asking again links the tenant (as "Check the relationship again" does).
-        var pending = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix });
+        await CustomerAdminApprovesAtOnceAsync(control);
+        var pending = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365", AddServiceBody(prefix));
         if (pending.StatusCode != HttpStatusCode.Conflict || !(await pending.Content.ReadAsStringAsync()).Contains("relationshipRequestUrl"))
         {
             throw new InvalidOperationException($"Expected a pending reseller relationship, got {(int)pending.StatusCode}: {await pending.Content.ReadAsStringAsync()}");
         }
         (await control.PostAsync($"/_emulator/tenants/{domain}/relationship", null)).EnsureSuccessStatusCode();
         var sync = Stopwatch.StartNew();
-        var linked = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix });
+        var linked = await api.PostAsJsonAsync($"/api/v1/customers/{customer}/o365", AddServiceBody(prefix));
         linked.EnsureSuccessStatusCode();
         TimeSpan? firstListed = null;
         int listed;
@@ -77,6 +78,13 @@ public static class UserSyncLoad
         Console.WriteLine($"change to appearance over {changes} changes: median {Percentile(delays, 0.5):F0} ms, p99 {Percentile(delays, 0.99):F0} ms, max {delays[^1]:F0} ms");
         return 0;
     }
+
+    /// <summary>The body that adds the O365 service: the customer's contact accepts the Microsoft Customer Agreement.</summary>
+    public static object AddServiceBody(string prefix) => new { domainPrefix = prefix, microsoftCustomerAgreement = new { accepted = true } };
+
+    /// <summary>The emulator plays the customer's admin approving Skyport's GDAP request as soon as it is made.</summary>
+    public static async Task CustomerAdminApprovesAtOnceAsync(HttpClient control) =>
+        (await control.PutAsJsonAsync("/_emulator/settings", new { gdapApproveAfterSeconds = 0 })).EnsureSuccessStatusCode();
 
     /// <summary>A new customer under the first reseller, with a complete address (onboarding needs one).</summary>
     public static async Task<Guid> CreateCustomerAsync(HttpClient api, string prefix)

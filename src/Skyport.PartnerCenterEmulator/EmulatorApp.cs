@@ -7,6 +7,7 @@ using Skyport.PartnerCenterEmulator.Control;
 using Skyport.PartnerCenterEmulator.Core;
 using Skyport.PartnerCenterEmulator.Customers;
 using Skyport.PartnerCenterEmulator.Graph;
+using Skyport.PartnerCenterEmulator.Gdap;
 using Skyport.PartnerCenterEmulator.Orders;
 using Skyport.PartnerCenterEmulator.SignIn;
 using Skyport.PartnerCenterEmulator.Subscriptions;
@@ -49,6 +50,8 @@ public sealed record EmulatorOptions
     /// <summary>Embedded in another app: ignore the host's configuration files and environment, and log warnings only.</summary>
     public bool Embedded { get; init; }
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
+    /// <summary>The customer's admin approves a GDAP relationship this long after it is locked for approval; null: only through the control plane.</summary>
+    public TimeSpan? GdapApproveAfter { get; init; }
 
     /// <summary>Applies the <c>Emulator</c> configuration section (command line, environment) over these options.</summary>
     public EmulatorOptions WithConfiguration(IConfiguration configuration)
@@ -65,6 +68,7 @@ public sealed record EmulatorOptions
         if (DateTimeOffset.TryParse(section["InitialClock"], out var clock)) options = options with { InitialClock = clock };
         if (section["RedirectUris"] is { Length: > 0 } uris) options = options with { RedirectUris = [.. RedirectUris, .. uris.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] };
         if (section["AdminAgentPassword"] is { Length: > 0 } adminPassword) options = options with { AdminAgentPassword = adminPassword };
+        if (double.TryParse(section["GdapApproveAfterSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var approve)) options = options with { GdapApproveAfter = TimeSpan.FromSeconds(approve) };
         return options;
     }
 }
@@ -156,6 +160,9 @@ public static class EmulatorApp
         CustomerEndpoints.Map(v1);
         PcUserEndpoints.Map(v1);
         OrderEndpoints.Map(v1);
+        AgreementEndpoints.Map(v1);
+        ApplicationConsentEndpoints.Map(v1);
+        DelegatedAdminEndpoints.Map(app);
         SubscriptionEndpoints.Map(v1);
         InvoiceEndpoints.Map(v1);
         PriceSheetEndpoints.Map(app);

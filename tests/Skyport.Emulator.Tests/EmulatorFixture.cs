@@ -97,7 +97,7 @@ public class EmulatorFixture : IAsyncLifetime
         var response = await client.PostAsync($"{BaseUrl}/{tenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
-            ["client_id"] = "skyport-tests",
+            ["client_id"] = ClientId,
             ["client_secret"] = "secret",
             ["scope"] = scope,
         }));
@@ -154,13 +154,75 @@ public class EmulatorFixture : IAsyncLifetime
     };
 
     /// <summary>Creates a customer; returns its id, domain and the admin's password.</summary>
-    public async Task<(Guid Id, string Domain, string AdminPassword)> CreateCustomerAsync(string name = "cust", string country = "US")
+    public async Task<(Guid Id, string Domain, string AdminPassword)> CreateCustomerAsync(string name = "cust", string country = "US", bool prepare = true)
     {
         var domain = UniquePrefix(name) + ".onmicrosoft.com";
         var (response, body) = await PostAsync("/v1/customers", CustomerBody(domain, country));
         Assert.Equal(201, (int)response.StatusCode);
-        return (body.GetProperty("id").GetGuid(), domain, body.GetProperty("userCredentials").GetProperty("password").GetString()!);
+        var id = body.GetProperty("id").GetGuid();
+        if (prepare) await PrepareForPartnerAsync(id);
+        return (id, domain, body.GetProperty("userCredentials").GetProperty("password").GetString()!);
     }
+
+    public const string ClientId = "skyport-tests";
+    public static readonly Guid AdminAgentsGroup = Guid.Parse("5c7a1a55-0000-4000-8000-00000000a6e5");
+    public const string UserAdministrator = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+    public const string LicenseAdministrator = "4d6ac14f-3453-41d0-bef9-a3e0c569773a";
+
+    /// <summary>What a partner does before it may sell and manage users: the Microsoft Customer Agreement attested, its app consented, GDAP approved and assigned.</summary>
+    public async Task PrepareForPartnerAsync(Guid customerId)
+    {
+        await AttestAgreementAsync(customerId);
+        var (consent, _) = await PostAsync($"/v1/customers/{customerId}/applicationconsents", new
+        {
+            applicationId = ClientId,
+            applicationGrants = new[] { new { enterpriseApplicationId = "00000003-0000-0000-c000-000000000000", scope = "User.ReadWrite.All,Directory.Read.All" } },
+        });
+        Assert.Equal(201, (int)consent.StatusCode);
+        await ActiveRelationshipAsync(customerId, [UserAdministrator, LicenseAdministrator]);
+    }
+
+    public async Task AttestAgreementAsync(Guid customerId)
+    {
+        var (response, _) = await PostAsync($"/v1/customers/{customerId}/agreements", new
+        {
+            primaryContact = new { firstName = "Ada", lastName = "Lovelace", email = "ada@example.com" },
+            templateId = "117a77b0-9360-443b-8795-c6dedc750cf9",
+            dateAgreed = "2026-01-10T00:00:00Z",
+            type = "MicrosoftCustomerAgreement",
+        });
+        Assert.Equal(201, (int)response.StatusCode);
+    }
+
+    /// <summary>A GDAP relationship created, locked for approval, approved through the control plane and assigned to the partner's group.</summary>
+    public async Task<string> ActiveRelationshipAsync(Guid customerId, string[] roles, string[]? assignedRoles = null)
+    {
+        var graph = await PartnerGraphAsync();
+        var (created, relationship) = await graph.PostAsync("/graph/v1.0/tenantRelationships/delegatedAdminRelationships", new
+        {
+            displayName = UniquePrefix("gdap"),
+            duration = "P730D",
+            customer = new { tenantId = customerId },
+            accessDetails = new { unifiedRoles = roles.Select(r => new { roleDefinitionId = r }) },
+        });
+        Assert.Equal(201, (int)created.StatusCode);
+        var id = relationship.GetProperty("id").GetString()!;
+        Assert.Equal(201, (int)(await graph.PostAsync($"/graph/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/requests", new { action = "lockForApproval" })).Response.StatusCode);
+        Assert.Equal(200, (int)(await PostAsync($"/_emulator/relationships/{id}/approve", null)).Response.StatusCode);
+        var (assigned, _) = await graph.PostAsync($"/graph/v1.0/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments", new
+        {
+            accessContainer = new { accessContainerId = AdminAgentsGroup, accessContainerType = "securityGroup" },
+            accessDetails = new { unifiedRoles = (assignedRoles ?? roles).Select(r => new { roleDefinitionId = r }) },
+        });
+        Assert.Equal(201, (int)assigned.StatusCode);
+        return id;
+    }
+
+    private EmulatorClient? _partnerGraph;
+
+    /// <summary>Raw HTTP to Graph with the partner's own Graph token (GDAP is managed from the partner tenant).</summary>
+    public async Task<EmulatorClient> PartnerGraphAsync() =>
+        _partnerGraph ??= new EmulatorClient(BaseUrl, await TokenAsync(PartnerTenantId, "https://graph.microsoft.com/.default"));
 
     /// <summary>Buys through a cart; returns the new subscription's id.</summary>
     public async Task<Guid> BuyAsync(Guid customerId, string catalogItemId, int quantity, string term = "P1M", string cycle = "Monthly", string? parentSubscriptionId = null)
@@ -182,6 +244,24 @@ public class EmulatorFixture : IAsyncLifetime
     }
 
     public Task AdvanceAsync(int days, int hours = 0) => PostAsync("/_emulator/clock/advance", new { days, hours });
+}
+
+/// <summary>JSON over HTTP with a fixed bearer token.</summary>
+public sealed class EmulatorClient(string baseUrl, string token)
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(baseUrl), DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public Task<(HttpResponseMessage Response, JsonElement Body)> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
+    public Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(string path, object? body) => SendAsync(HttpMethod.Post, path, body);
 }
 
 [CollectionDefinition(Name)]

@@ -110,7 +110,7 @@ public sealed class ThrottlingTests(ThrottledFixture emulator) : IClassFixture<T
     [Fact]
     public async Task Partner_Center_limits_requests_per_customer_when_throttling_is_enabled()
     {
-        var (customerId, _, _) = await emulator.CreateCustomerAsync("throttle");
+        var (customerId, _, _) = await emulator.CreateCustomerAsync("throttle", prepare: false);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++) statuses.Add((await emulator.GetAsync($"/v1/customers/{customerId}")).Response.StatusCode);
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
@@ -118,7 +118,7 @@ public sealed class ThrottlingTests(ThrottledFixture emulator) : IClassFixture<T
         Assert.True(throttled.Headers.RetryAfter!.Delta > TimeSpan.Zero);
         Assert.StartsWith("Rate limit is exceeded.", body.GetProperty("message").GetString());
 
-        var (other, _, _) = await emulator.CreateCustomerAsync("throttle");
+        var (other, _, _) = await emulator.CreateCustomerAsync("throttle", prepare: false);
         Assert.Equal(HttpStatusCode.OK, (await emulator.GetAsync($"/v1/customers/{other}")).Response.StatusCode);
     }
 }

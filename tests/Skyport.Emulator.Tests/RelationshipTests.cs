@@ -76,7 +76,7 @@ public sealed class ControlPlaneInputTests(EmulatorFixture emulator)
     }
 
     [Fact]
-    public async Task A_tenant_without_a_relationship_gets_no_token_for_the_partners_app()
+    public async Task A_tenant_where_the_partners_app_was_not_consented_gets_no_token_for_it()
     {
         var domain = EmulatorFixture.UniquePrefix("notyours") + ".onmicrosoft.com";
         using var control = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
@@ -86,7 +86,7 @@ public sealed class ControlPlaneInputTests(EmulatorFixture emulator)
         {
             ["grant_type"] = "client_credentials", ["client_id"] = "c", ["client_secret"] = "s", ["scope"] = "https://graph.microsoft.com/.default",
         }));
-        Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
         Assert.Contains("AADSTS7000229", await token.Content.ReadAsStringAsync());
     }
 

@@ -75,6 +75,18 @@ public sealed class SkyportHostFixture : IAsyncLifetime
         return doc.RootElement.GetProperty("tenants").EnumerateArray().Count(t => t.GetProperty("domain").GetString() == domain);
     }
 
+    /// <summary>Through Skyport's own client: agreement attested, app consented, GDAP requested, approved as the customer's admin, assigned.</summary>
+    public async Task PrepareAsync(Guid customerId)
+    {
+        (await Client.EnsureCustomerAgreementAsync(customerId, new AgreementContact("Dana", "Scully", "dana@fabrikam.example", null), DateTimeOffset.UtcNow)).Ok.ToString();
+        (await Client.EnsureApplicationConsentAsync(customerId)).Ok.ToString();
+        var gdap = App.Services.GetRequiredService<DelegatedAdmin>();
+        var relationship = (await gdap.CreateAsync("Skyport " + customerId.ToString("N")[..20], customerId, "Fabrikam", default))!;
+        await gdap.LockForApprovalAsync(relationship.Id!, default);
+        (await Control.PostAsync($"/_emulator/relationships/{relationship.Id}/approve", null)).EnsureSuccessStatusCode();
+        await gdap.EnsureAccessAssignedAsync(relationship.Id!, default);
+    }
+
     public static NewCustomer NewCustomer(string domain, string country = "US") =>
         new(domain, "Fabrikam " + domain, "it@fabrikam.example", new CustomerAddress("Dana", "Scully", "1 Main St", null, "Seattle", "WA", "98101", country));
 }
@@ -98,6 +110,7 @@ public sealed class SkyportClientTests(SkyportHostFixture host) : IAsyncLifetime
         var domain = EmulatorFixture.UniquePrefix("client") + ".onmicrosoft.com";
         Assert.True(await client.IsDomainAvailableAsync(domain));
         var customer = (await client.CreateCustomerAsync(SkyportHostFixture.NewCustomer(domain))).Ok;
+        await host.PrepareAsync(customer.Id);
         Assert.Equal(customer.Id, customer.CompanyProfile.TenantId);
         Assert.Equal("admin", customer.UserCredentials!.UserName);
         Assert.False(await client.IsDomainAvailableAsync(domain));
@@ -190,6 +203,7 @@ public sealed class SkyportClientTests(SkyportHostFixture host) : IAsyncLifetime
     {
         var domain = EmulatorFixture.UniquePrefix("factory") + ".onmicrosoft.com";
         var customer = (await host.Client.CreateCustomerAsync(SkyportHostFixture.NewCustomer(domain))).Ok;
+        await host.PrepareAsync(customer.Id);
         var graph = host.App.Services.GetRequiredService<PartnerCenterGraph>().ForTenant(customer.Id);
         await host.SetFaultsAsync(new[] { new { method = "GET", pathPattern = "/graph/v1.0/users", kind = "throttle", rate = 1.0, retryAfterSeconds = 1, times = 1 } });
         var watch = Stopwatch.StartNew();

@@ -32,7 +32,7 @@ public sealed class BillingReportTests(PortalWithKey portal) : IClassFixture<Por
         (await api.PostAsync("/api/v1/catalog/import", null)).EnsureSuccessStatusCode();
         var organizations = await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/organizations?pageSize=500");
         var northwind = organizations.GetProperty("items").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "Northwind Traders").GetProperty("id").GetString();
-        (await api.PostAsJsonAsync($"/api/v1/customers/{northwind}/o365", new { domainPrefix = "nwbilling" + Random.Shared.Next(1000, 9999) })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync($"/api/v1/customers/{northwind}/o365", new { domainPrefix = "nwbilling" + Random.Shared.Next(1000, 9999), microsoftCustomerAgreement = new { accepted = true } })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync($"/api/v1/customers/{northwind}/o365/subscriptions",
             new { offerId = "CFQ7TTC0LH18:0001:CFQ7TTC0K971", quantity = 4, friendlyName = "Front office", purchaseOrderNumber = "PO-4711" })).EnsureSuccessStatusCode();
 

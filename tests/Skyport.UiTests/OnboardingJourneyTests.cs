@@ -54,16 +54,32 @@ public sealed class OnboardingJourneyTests(PortalWithSmtp portal) : IClassFixtur
 
         var prefix = "northwind" + Random.Shared.Next(1000, 9999);
         await page.GetByLabel("Domain prefix").FillAsync(prefix);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add service" }).ClickAsync();
+        await Expect(page.GetByText("Accept the Microsoft Customer Agreement to add the service.")).ToBeVisibleAsync();
+
+        // Here the customer's admin approves Skyport's admin access explicitly, as at Microsoft.
+        using var emulator = portal.Emulator();
+        (await emulator.PutAsJsonAsync("/_emulator/settings", new { gdapApproveAfterSeconds = -1 })).EnsureSuccessStatusCode();
+        await page.GetByLabel("I accept the Microsoft Customer Agreement").CheckAsync();
         await PortalServer.ScreenshotAsync(page, "add-service");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add service" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Microsoft O365 CSP Direct > Subscriptions");
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"tenant {prefix}.onmicrosoft.com was created");
-        await PortalServer.ScreenshotAsync(page, "service-subscriptions");
-
-        await page.OpenMenuAsync("My Services");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"O365 CSP Direct requested for {prefix}.onmicrosoft.com");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"{prefix}.onmicrosoft.com" });
+        await Expect(row).ToContainTextAsync("Awaiting the customer's approval of admin access");
+        var approvalLink = row.GetByRole(AriaRole.Link, new() { Name = "Approval link" });
+        await Expect(approvalLink).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://admin.microsoft.com/.+/granularAdminRelationships/"));
+        await PortalServer.ScreenshotAsync(page, "my-services-awaiting-approval");
+        var relationshipId = (await approvalLink.GetAttributeAsync("href"))!.Split('/')[^1];
+        (await emulator.PostAsync($"/_emulator/relationships/{relationshipId}/approve", null)).EnsureSuccessStatusCode();
+
+        for (var attempt = 0; attempt < 40 && !(await row.TextContentAsync() ?? "").Contains("Active"); attempt++)
+        {
+            await Task.Delay(250);
+            await page.ReloadAsync();
+        }
         await Expect(row).ToContainTextAsync("Active");
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Approval link" })).ToHaveCountAsync(0);
         await PortalServer.ScreenshotAsync(page, "my-services");
 
         var mail = Assert.Single(portal.Smtp.ReceivedEmail, m => m.Subject.Contains(prefix));
@@ -72,7 +88,6 @@ public sealed class OnboardingJourneyTests(PortalWithSmtp portal) : IClassFixtur
         var upn = body.Split('\n').Single(l => l.StartsWith("Sign-in name: ", StringComparison.Ordinal))["Sign-in name: ".Length..].Trim();
         var password = body.Split('\n').Single(l => l.StartsWith("Temporary password: ", StringComparison.Ordinal))["Temporary password: ".Length..].Trim();
         Assert.Equal($"nancy@{prefix}.onmicrosoft.com", upn);
-        using var emulator = portal.Emulator();
         var signIn = await emulator.PostAsJsonAsync("/_emulator/signin", new { userPrincipalName = upn, password });
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
     }
@@ -125,6 +140,7 @@ public sealed class OnboardingTakenDomainTests(PortalWithSmtp portal) : IClassFi
         await page.GetByLabel("Customer").SelectOptionAsync(new SelectOptionValue { Label = "Northwind Traders" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await page.GetByLabel("Domain prefix").FillAsync(prefix);
+        await page.GetByLabel("I accept the Microsoft Customer Agreement").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add service" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"A Microsoft tenant already exists for {prefix}.onmicrosoft.com" })).ToBeVisibleAsync();

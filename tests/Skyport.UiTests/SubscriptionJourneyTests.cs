@@ -24,6 +24,7 @@ public sealed class SubscriptionJourneyTests(PortalServer portal) : IClassFixtur
         await page.OpenMenuAsync("E-store");
         await page.GetByRole(AriaRole.Link, new() { Name = "Add service" }).ClickAsync();
         await page.GetByLabel("Domain prefix").FillAsync("nwsubs" + Random.Shared.Next(1000, 9999));
+        await page.GetByLabel("I accept the Microsoft Customer Agreement").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add service" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Microsoft O365 CSP Direct > Subscriptions");
 

@@ -31,7 +31,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
             var service = await add.FindAsync(customerId, default);
             if (service is not { Status: O365Status.Active })
             {
-                var added = await add.RunAsync(customerId, new AddO365Request("northwind" + Random.Shared.Next(10000, 99999), null), default);
+                var added = await add.RunAsync(customerId, new AddO365Request("northwind" + Random.Shared.Next(10000, 99999), null, new AgreementAcceptance(true)), default);
                 Assert.True(added.Succeeded, added.Failure?.Detail);
                 service = await add.FindAsync(customerId, default);
             }

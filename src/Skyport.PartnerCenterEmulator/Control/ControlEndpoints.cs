@@ -135,7 +135,7 @@ public static class ControlEndpoints
         control.MapGet("/settings", (ProcessingSettings settings) => Results.Ok(settings.Json()));
         control.MapPut("/settings", async (HttpContext http, ProcessingSettings settings) =>
         {
-            const string shape = "The body must be { \"orderPendingSeconds\": 0-86400, \"patchAcceptedRate\": 0-1, \"patchDelaySeconds\": 0-86400, \"seed\": n }; every field is optional.";
+            const string shape = "The body must be { \"orderPendingSeconds\": 0-86400, \"patchAcceptedRate\": 0-1, \"patchDelaySeconds\": 0-86400, \"seed\": n, \"gdapApproveAfterSeconds\": seconds or -1 for off }; every field is optional.";
             SettingsBody? body;
             try
             {
@@ -150,6 +150,8 @@ public static class ControlEndpoints
                 return Problem(shape);
             }
             settings.Set(Seconds(body.OrderPendingSeconds), body.PatchAcceptedRate, Seconds(body.PatchDelaySeconds), body.Seed);
+            // -1 turns the customer's automatic approval off again.
+            if (body.GdapApproveAfterSeconds is { } approve) settings.SetGdapApproveAfter(approve < 0 ? null : TimeSpan.FromSeconds(approve));
             return Results.Ok(settings.Json());
         });
 
@@ -208,6 +210,16 @@ public static class ControlEndpoints
                         parentSubscriptionId = s.ParentSubscriptionId,
                     }),
                     orders = orders.Where(o => o.TenantId == t.Id).Select(o => new { id = o.Id, creationDate = o.CreationDate, status = o.Status, lineItems = o.LineItems }),
+                    agreements = t.Agreements.Select(a => new { type = a.Type, templateId = a.TemplateId, primaryContact = a.PrimaryContact, dateAgreed = a.DateAgreed }),
+                    applicationConsents = t.ApplicationConsents.Select(c => new { applicationId = c.ApplicationId, displayName = c.DisplayName, grants = c.Grants }),
+                    adminRelationships = t.AdminRelationships.Select(r => new
+                    {
+                        id = r.Id,
+                        displayName = r.DisplayName,
+                        status = r.Status,
+                        roleDefinitionIds = r.RoleDefinitionIds,
+                        accessAssignments = r.AccessAssignments.Select(a => new { accessContainerId = a.AccessContainerId, roleDefinitionIds = a.RoleDefinitionIds, status = a.Status }),
+                    }),
                 }),
             });
         });
@@ -216,7 +228,7 @@ public static class ControlEndpoints
         InspectionPage.Map(control);
     }
 
-    private sealed record SettingsBody(double? OrderPendingSeconds, double? PatchAcceptedRate, double? PatchDelaySeconds, int? Seed);
+    private sealed record SettingsBody(double? OrderPendingSeconds, double? PatchAcceptedRate, double? PatchDelaySeconds, int? Seed, double? GdapApproveAfterSeconds);
 
     private static TimeSpan? Seconds(double? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
 

@@ -13,6 +13,13 @@ public sealed class ProcessingSettings(EmulatorOptions options)
     public TimeSpan OrderPendingFor { get; private set; }
     public double PatchAcceptedRate { get; private set; }
     public TimeSpan PatchAppliesAfter { get; private set; } = TimeSpan.FromSeconds(2);
+    /// <summary>When set, the customer's admin approves a GDAP relationship this long after it is locked for approval (off: strict).</summary>
+    public TimeSpan? GdapApproveAfter { get; private set; } = options.GdapApproveAfter;
+
+    public void SetGdapApproveAfter(TimeSpan? after)
+    {
+        lock (_lock) GdapApproveAfter = after;
+    }
 
     public void Set(TimeSpan? orderPendingFor, double? patchAcceptedRate, TimeSpan? patchAppliesAfter, int? seed)
     {
@@ -36,5 +43,6 @@ public sealed class ProcessingSettings(EmulatorOptions options)
         orderPendingSeconds = OrderPendingFor.TotalSeconds,
         patchAcceptedRate = PatchAcceptedRate,
         patchDelaySeconds = PatchAppliesAfter.TotalSeconds,
+        gdapApproveAfterSeconds = GdapApproveAfter?.TotalSeconds,
     };
 }

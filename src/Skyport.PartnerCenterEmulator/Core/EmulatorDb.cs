@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Skyport.PartnerCenterEmulator.Gdap;
 
 namespace Skyport.PartnerCenterEmulator.Core;
 
@@ -18,7 +19,21 @@ public sealed class Tenant
     public BillingProfile? BillingProfile { get; set; }
     public string RelationshipToPartner { get; set; } = "reseller";
     public DateTime CreatedAt { get; set; }
+    /// <summary>Microsoft Customer Agreement acceptances the partner attested (confirm-customer-consent-customer-agreement).</summary>
+    public List<CustomerAgreement> Agreements { get; set; } = [];
+    /// <summary>Applications consented in this tenant through <c>applicationconsents</c>: their service principals.</summary>
+    public List<ApplicationConsent> ApplicationConsents { get; set; } = [];
+    /// <summary>The partner's GDAP relationships with this customer (Graph delegatedAdminRelationships).</summary>
+    public List<AdminRelationship> AdminRelationships { get; set; } = [];
 }
+
+public sealed record AgreementContact(string FirstName, string LastName, string Email, string? PhoneNumber);
+
+public sealed record CustomerAgreement(string Type, string TemplateId, AgreementContact PrimaryContact, string DateAgreed, Guid UserId);
+
+public sealed record ApplicationGrant(string EnterpriseApplicationId, string Scope);
+
+public sealed record ApplicationConsent(string ApplicationId, string? DisplayName, List<ApplicationGrant> Grants, DateTime CreatedAt);
 
 public sealed record Address(
     string? FirstName, string? LastName, string? AddressLine1, string? AddressLine2, string? City,
@@ -264,6 +279,9 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
         {
             e.HasIndex(t => t.Domain).IsUnique();
             e.Property(t => t.BillingProfile).HasJson();
+            e.Property(t => t.Agreements).HasJson();
+            e.Property(t => t.ApplicationConsents).HasJson();
+            e.Property(t => t.AdminRelationships).HasJson();
         });
         b.Entity<DirectoryUser>(e =>
         {
@@ -325,6 +343,9 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
         AddColumnIfMissing("Subscriptions", nameof(Subscription.EndedAt), "TEXT NULL");
         AddColumnIfMissing("Carts", nameof(Cart.OrderIds), "TEXT NOT NULL DEFAULT '[]'");
         AddColumnIfMissing("Orders", nameof(Order.CompletesAt), "TEXT NULL");
+        AddColumnIfMissing("Tenants", nameof(Tenant.Agreements), "TEXT NOT NULL DEFAULT '[]'");
+        AddColumnIfMissing("Tenants", nameof(Tenant.ApplicationConsents), "TEXT NOT NULL DEFAULT '[]'");
+        AddColumnIfMissing("Tenants", nameof(Tenant.AdminRelationships), "TEXT NOT NULL DEFAULT '[]'");
         Database.ExecuteSqlRaw("CREATE INDEX IF NOT EXISTS \"IX_Orders_Status\" ON \"Orders\" (\"Status\")");
         Database.ExecuteSqlRaw("""
             CREATE TABLE IF NOT EXISTS "PartnerUsers" ("Id" TEXT NOT NULL PRIMARY KEY, "UserPrincipalName" TEXT NOT NULL,

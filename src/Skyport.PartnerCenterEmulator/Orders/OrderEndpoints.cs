@@ -113,6 +113,8 @@ public static class OrderEndpoints
             var earlier = await db.Orders.Where(o => cart.OrderIds.Contains(o.Id)).ToListAsync();
             return CheckoutResult(earlier.OrderBy(o => cart.OrderIds.IndexOf(o.Id)));
         }
+        // purchase-new-commerce-license-based lists the attested Microsoft Customer Agreement as a prerequisite.
+        if (!AgreementEndpoints.HasCustomerAgreement(tenant)) return AgreementEndpoints.AgreementMissing();
         var now = clock.UtcNow;
         var pendingFor = processing.OrderPendingFor;
         var today = DateOnly.FromDateTime(now);

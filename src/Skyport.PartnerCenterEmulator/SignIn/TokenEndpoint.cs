@@ -55,9 +55,11 @@ public static class TokenEndpoint
             {
                 return EntraError(400, "invalid_request", 90002, $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
             }
-            if (!found.IsPartner && found.RelationshipToPartner == "none")
+            // A customer tenant knows the partner's app only once it was consented there (applicationconsents):
+            // without a service principal Entra answers AADSTS7000229 (docs/microsoft-contract.md §4.2).
+            if (!found.IsPartner && !Customers.ApplicationConsentEndpoints.IsConsented(found, clientId))
             {
-                return EntraError(400, "invalid_client", 7000229, $"The client application {clientId} is missing service principal in the tenant {found.Id}.");
+                return EntraError(401, "invalid_client", 7000229, $"The client application {clientId} is missing service principal in the tenant {found.Id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119");
             }
             if ((options.ClientId is not null && options.ClientId != clientId) || (options.ClientSecret is not null && options.ClientSecret != clientSecret))
             {

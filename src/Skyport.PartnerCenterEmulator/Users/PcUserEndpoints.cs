@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Skyport.PartnerCenterEmulator.Catalog;
 using Skyport.PartnerCenterEmulator.Core;
 using Skyport.PartnerCenterEmulator.Customers;
+using Skyport.PartnerCenterEmulator.Gdap;
 
 namespace Skyport.PartnerCenterEmulator.Users;
 
@@ -51,7 +52,7 @@ public static class PcUserEndpoints
             }, clock.UtcNow);
             await db.SaveChangesAsync();
             return Pc.Ok(UserJson(user, includePassword: true));
-        });
+        }).RequireGdap(GdapGate.WriteUsers);
 
         users.MapGet("", async (string customerId, HttpContext http, EmulatorDb db) =>
         {
@@ -75,13 +76,13 @@ public static class PcUserEndpoints
             return Pc.Ok(more
                 ? Pc.Collection(items, self, self + "&seekOperation=Next" + filterQuery, Pc.Token(page[^1].Seq))
                 : Pc.Collection(items, self));
-        });
+        }).RequireGdap(GdapGate.ReadUsers);
 
         users.MapGet("/{userId}", async (string customerId, string userId, EmulatorDb db) =>
         {
             if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
             return await FindAsync(db, tenant.Id, userId) is { } user ? Pc.Ok(UserJson(user)) : UserNotFound(userId);
-        });
+        }).RequireGdap(GdapGate.ReadUsers);
 
         users.MapPatch("/{userId}", async (string customerId, string userId, HttpContext http, EmulatorDb db) =>
         {
@@ -138,7 +139,7 @@ public static class PcUserEndpoints
             await TenantDirectory.TouchAsync(db, user);
             await db.SaveChangesAsync();
             return Pc.Ok(UserJson(user, includePassword: profile is not null));
-        });
+        }).RequireGdap(GdapGate.WriteUsers);
 
         users.MapDelete("/{userId}", async (string customerId, string userId, EmulatorDb db, EmulatorClock clock) =>
         {
@@ -149,7 +150,7 @@ public static class PcUserEndpoints
             await TenantDirectory.TouchAsync(db, user);
             await db.SaveChangesAsync();
             return Results.NoContent();
-        });
+        }).RequireGdap(GdapGate.DeleteUsers);
 
         users.MapGet("/{userId}/licenses", async (string customerId, string userId, EmulatorDb db) =>
         {
@@ -162,7 +163,7 @@ public static class PcUserEndpoints
                 attributes = Pc.Attributes("License"),
             }).ToList();
             return Pc.Ok(Pc.Collection(items, $"/customers/{tenant.Id}/users/{user.Id}/licenses"));
-        });
+        }).RequireGdap(GdapGate.ReadLicenses);
 
         users.MapPost("/{userId}/licenseupdates", async (string customerId, string userId, HttpContext http, EmulatorDb db, EmulatorClock clock) =>
         {
@@ -204,7 +205,7 @@ public static class PcUserEndpoints
                 licenseWarnings = Array.Empty<object>(),
                 attributes = Pc.Attributes("LicenseUpdate"),
             }, 201);
-        });
+        }).RequireGdap(GdapGate.AssignLicenses);
 
         v1.MapGet("/customers/{customerId}/subscribedskus", async (string customerId, EmulatorDb db, EmulatorClock clock) =>
         {
@@ -224,7 +225,7 @@ public static class PcUserEndpoints
                 attributes = Pc.Attributes("SubscribedSku"),
             }).ToList();
             return Pc.Ok(Pc.Collection(items, $"/customers/{tenant.Id}/subscribedskus"));
-        }).RequireAppUser(); // get-a-list-of-available-licenses
+        }).RequireAppUser().RequireGdap(GdapGate.ReadLicenses); // get-a-list-of-available-licenses
     }
 
     private static object ProductSkuJson(CatalogItem i) => new

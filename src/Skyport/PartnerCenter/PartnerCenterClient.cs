@@ -71,6 +71,52 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         return result.IsSuccess ? new PartnerCenterResult<string>(result.Value.GetProperty("url").GetString(), null) : result.Error!;
     }
 
+    public const string CustomerAgreementType = "MicrosoftCustomerAgreement";
+
+    /// <summary>
+    /// Attests the customer's acceptance of the Microsoft Customer Agreement (confirm-customer-consent-customer-agreement),
+    /// unless an attestation is already on record: a retry after a lost answer finds it instead of adding another.
+    /// </summary>
+    public async Task<PartnerCenterResult<bool>> EnsureCustomerAgreementAsync(Guid customerId, AgreementContact contact, DateTimeOffset dateAgreed, CancellationToken ct = default)
+    {
+        var existing = await SendAsync<JsonElement>(HttpMethod.Get, $"/v1/customers/{customerId}/agreements?agreementType={CustomerAgreementType}", null, ct);
+        if (!existing.IsSuccess) return existing.Error!;
+        if (existing.Value.GetProperty("items").GetArrayLength() > 0) return new(true, null);
+        var templates = await SendAsync<JsonElement>(HttpMethod.Get, $"/v1/agreements?agreementType={CustomerAgreementType}", null, ct);
+        if (!templates.IsSuccess) return templates.Error!;
+        var templateId = templates.Value.GetProperty("items").EnumerateArray()
+            .Select(t => t.GetProperty("templateId").GetString()).FirstOrDefault();
+        if (templateId is null) return new PartnerCenterError(404, null, "Partner Center has no Microsoft Customer Agreement template.", []);
+        var created = await SendAsync<JsonElement>(HttpMethod.Post, $"/v1/customers/{customerId}/agreements", new
+        {
+            primaryContact = contact,
+            templateId,
+            dateAgreed = dateAgreed.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+            type = CustomerAgreementType,
+        }, ct);
+        // 600061: "A partner confirmed agreement already exists for the customer."
+        return created.IsSuccess || created.Error!.Code == "600061" ? new PartnerCenterResult<bool>(true, null) : created.Error!;
+    }
+
+    /// <summary>Microsoft Graph, the resource Skyport's application needs in a customer's tenant.</summary>
+    public const string GraphApplicationId = "00000003-0000-0000-c000-000000000000";
+    public const string GraphScopes = "User.ReadWrite.All,Directory.Read.All,Organization.Read.All";
+
+    /// <summary>
+    /// Consents Skyport's application in the customer's tenant (control-panel-vendor-apis), so that Entra issues it
+    /// tokens there; a consent that exists already (409) is the one an earlier attempt made.
+    /// </summary>
+    public async Task<PartnerCenterResult<bool>> EnsureApplicationConsentAsync(Guid customerId, CancellationToken ct = default)
+    {
+        var created = await SendAsync<JsonElement>(HttpMethod.Post, $"/v1/customers/{customerId}/applicationconsents", new
+        {
+            applicationId = options.Value.ClientId,
+            displayName = "Skyport",
+            applicationGrants = new[] { new { enterpriseApplicationId = GraphApplicationId, scope = GraphScopes } },
+        }, ct);
+        return created.IsSuccess || created.Error!.HttpStatus == 409 ? new PartnerCenterResult<bool>(true, null) : created.Error!;
+    }
+
     public Task<PartnerCenterResult<IReadOnlyList<Product>>> GetProductsAsync(string country = "US", CancellationToken ct = default) =>
         ItemsAsync<Product>($"/v1/products?country={country}&targetView=OnlineServices", ct);
 

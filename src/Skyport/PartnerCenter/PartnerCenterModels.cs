@@ -94,3 +94,6 @@ public sealed record LicenseUpdateResult(IReadOnlyList<JsonElement>? LicensesToA
 /// product, SKU, term and billing plan; <see cref="UnitPrice"/> is the partner's price for the whole term.
 /// </summary>
 public sealed record PriceSheetRow(string ProductId, string SkuId, string TermDuration, string BillingPlan, string Market, string Currency, decimal UnitPrice, DateTime? EffectiveStartDate);
+
+/// <summary>The customer's contact who accepted the Microsoft Customer Agreement, as Partner Center records it.</summary>
+public sealed record AgreementContact(string FirstName, string LastName, string Email, string? PhoneNumber);

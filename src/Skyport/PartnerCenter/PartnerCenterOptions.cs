@@ -43,8 +43,17 @@ public sealed class PartnerCenterOptions
     public bool IsEmulator { get; set; }
     /// <summary>Set at start: the settings (<c>TenantId</c>, <c>ClientId</c>, <c>ClientSecret</c>) that configuration gives, which win over the page's.</summary>
     public HashSet<string> ConfiguredSettings { get; set; } = [];
+    /// <summary>The partner tenant's security group (its Admin Agents, say) that GDAP access assignments give Skyport's roles to.</summary>
+    public Guid GdapSecurityGroupId { get; set; } = Guid.Parse("5c7a1a55-0000-4000-8000-00000000a6e5");
     /// <summary>The embedded emulator's SQLite file; <c>:memory:</c> keeps its state in memory.</summary>
     public string EmulatorStatePath { get; set; } = "./data/emulator.db";
+
+    /// <summary>
+    /// The embedded emulator plays the customer's admin and approves each GDAP relationship this long after Skyport locks
+    /// it for approval, so that the demo needs no click (appsettings.Development.json turns it on). Unset: relationships
+    /// wait for an approval through the emulator's control plane, as tests give it.
+    /// </summary>
+    public TimeSpan? EmulatorApprovesRelationshipsAfter { get; set; }
 
     /// <summary>The embedded emulator answers 429 beyond Partner Center's request limits, as Microsoft does (for benchmarks and trials).</summary>
     public bool EmulatorThrottling { get; set; }

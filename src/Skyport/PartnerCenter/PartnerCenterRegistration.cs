@@ -37,6 +37,7 @@ public sealed class EmbeddedEmulator(EmulatorWebApplication app, string baseUrl)
             ClientId = options.ClientId,
             ClientSecret = options.ClientSecret,
             ThrottlingEnabled = options.EmulatorThrottling,
+            GdapApproveAfter = options.EmulatorApprovesRelationshipsAfter,
         });
         app.Urls.Add("http://127.0.0.1:0");
         app.StartAsync().GetAwaiter().GetResult();
@@ -140,6 +141,7 @@ public static class PartnerCenterRegistration
             .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphClientFactory.CreateDefaultHandlers(), new SocketsHttpHandler()))
             .ConfigureHttpClient(c => c.Timeout = options.Resilience.TotalTimeout);
         builder.Services.AddSingleton<PartnerCenterGraph>();
+        builder.Services.AddSingleton<DelegatedAdmin>();
         // No redirects: a trusted certificate host must not hand the fetch to another one.
         builder.Services.AddHttpClient(PartnerCenterWebhookSignature.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

@@ -2,7 +2,10 @@ using Skyport.ResilienceTests.Harness;
 
 namespace Skyport.ResilienceTests.Crash;
 
-/// <summary>Add the O365 service: one tenant in Partner Center, the service active in Skyport, one credentials email.</summary>
+/// <summary>
+/// Add the O365 service: one tenant in Partner Center with one attested agreement and one (active) GDAP relationship, the
+/// service active in Skyport, one credentials email.
+/// </summary>
 public sealed class Onboarding : CrashOperation
 {
     public override string Name => "onboarding";
@@ -23,6 +26,9 @@ public sealed class Onboarding : CrashOperation
             var admin = final.Json["adminUserPrincipalName"]!.GetValue<string>();
             var admins = tenants[0].ActiveUsers.Count(u => string.Equals(u.UserPrincipalName, admin, StringComparison.OrdinalIgnoreCase));
             Expect.That(admins == 1, $"Partner Center's tenant {domain} has {admins} users {admin}");
+            Expect.That(tenants[0].Agreements.Count == 1, $"Partner Center holds {tenants[0].Agreements.Count} customer agreements for {domain}");
+            var relationships = string.Join(", ", tenants[0].AdminRelationships.Select(r => r.Status));
+            Expect.That(relationships == "active", $"Partner Center's GDAP relationships with {domain}: [{relationships}]");
             var emails = await rig.Database.OutboxCountAsync(contact);
             Expect.That(emails == 1, $"{emails} credentials emails were sent to {contact}");
         });

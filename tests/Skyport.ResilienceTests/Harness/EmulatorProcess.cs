@@ -16,7 +16,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
     {
         BaseUrl = $"http://127.0.0.1:{port}";
         _process = new ChildProcess("emulator", BuiltApps.Emulator,
-            ["--urls", BaseUrl, "--Emulator:StatePath", Path.Combine(folder, "emulator.db")],
+            // The customer's admin approves each GDAP relationship as soon as Skyport locks it for approval, so that an
+            // onboarding is one request that a crash can interrupt at any step (agreement, consent, GDAP, admin user, email).
+            ["--urls", BaseUrl, "--Emulator:StatePath", Path.Combine(folder, "emulator.db"), "--Emulator:GdapApproveAfterSeconds", "0"],
             new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" },
             Path.Combine(folder, "emulator.log"));
         _control = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };

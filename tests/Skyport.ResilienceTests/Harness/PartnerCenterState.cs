@@ -16,7 +16,9 @@ public sealed record PartnerCenterState(DateTimeOffset Now, IReadOnlyList<PcTena
     public PcTenant Tenant(Guid id) => Tenants.Single(t => t.Id == id);
 }
 
-public sealed record PcTenant(Guid Id, bool IsPartner, string Domain, IReadOnlyList<PcUser> Users, IReadOnlyList<PcSubscription> Subscriptions, IReadOnlyList<PcOrder> Orders)
+public sealed record PcTenant(
+    Guid Id, bool IsPartner, string Domain, IReadOnlyList<PcUser> Users, IReadOnlyList<PcSubscription> Subscriptions, IReadOnlyList<PcOrder> Orders,
+    IReadOnlyList<PcAgreement> Agreements, IReadOnlyList<PcAdminRelationship> AdminRelationships)
 {
     /// <summary>Users that exist (not deleted).</summary>
     public IReadOnlyList<PcUser> ActiveUsers => [.. Users.Where(u => u.State == "active")];
@@ -27,3 +29,7 @@ public sealed record PcUser(Guid Id, string UserPrincipalName, string State, str
 public sealed record PcSubscription(Guid Id, string OfferId, string? FriendlyName, int Quantity, string Status, Guid? ParentSubscriptionId);
 
 public sealed record PcOrder(string Id, string Status);
+
+public sealed record PcAgreement(string Type, string TemplateId);
+
+public sealed record PcAdminRelationship(string Id, string Status);

@@ -44,8 +44,9 @@ public sealed class SkyportApi(RetryingClient client, TimeSpan budget)
         return created["id"]!.GetValue<Guid>();
     }
 
+    /// <summary>Adds the O365 service; the customer's contact accepts the Microsoft Customer Agreement.</summary>
     public static ApiRequest Onboard(Guid customerId, string domainPrefix) =>
-        ApiRequest.Post($"/api/v1/customers/{customerId}/o365", new { domainPrefix });
+        ApiRequest.Post($"/api/v1/customers/{customerId}/o365", new { domainPrefix, microsoftCustomerAgreement = new { accepted = true } });
 
     public async Task<Guid> OnboardAsync(Guid customerId, string domainPrefix) =>
         (await ExpectAsync(Onboard(customerId, domainPrefix), 201))["tenantId"]!.GetValue<Guid>();

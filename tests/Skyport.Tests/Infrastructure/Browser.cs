@@ -63,6 +63,14 @@ public sealed partial class Browser(SkyportApp app, string? forwardedFor = null)
     public async Task<HttpResponseMessage> SendRawFormAsync(string url, string encodedForm) =>
         await _client.PostAsync(url, new StringContent(encodedForm, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
 
+    /// <summary>A new browser signed in with one of the demo logins.</summary>
+    public static async Task<Browser> SignedInAsync(SkyportApp app, Skyport.Data.DemoData.Login login)
+    {
+        var browser = new Browser(app);
+        await browser.SignInAsync(login.Email, login.Password);
+        return browser;
+    }
+
     public async Task SignInAsync(string email, string password)
     {
         var response = await SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });

@@ -20,6 +20,10 @@ public sealed class EmulatorControl(SkyportApp app)
     public async Task SettingsAsync(object settings) =>
         (await _http.PutAsJsonAsync("/_emulator/settings", settings)).EnsureSuccessStatusCode();
 
+    /// <summary>The customer's admin approves the GDAP relationship Skyport asked for (in the Microsoft 365 admin center at Microsoft).</summary>
+    public async Task ApproveRelationshipAsync(string relationshipId) =>
+        (await _http.PostAsync($"/_emulator/relationships/{relationshipId}/approve", null)).EnsureSuccessStatusCode();
+
     public async Task ClearFaultsAsync() => (await _http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
 
     public async Task<JsonNode> StateAsync() => JsonNode.Parse(await _http.GetStringAsync("/_emulator/state"))!;

@@ -16,7 +16,7 @@ public sealed record FurnishedCustomer(Guid Id, Guid SubscriptionId, Guid UserId
         var id = await (resellerId is { } reseller ? builder.Under(reseller) : builder).CreateAsync(app);
         var broker = app.Broker();
         var prefix = "f" + Guid.NewGuid().ToString("N")[..12];
-        await (await broker.PostJsonAsync($"/api/v1/customers/{id}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        await app.AddO365Async(id, prefix);
         var subscription = await (await broker.PostJsonAsync($"/api/v1/customers/{id}/o365/subscriptions", new { offerId = Shop.BusinessBasic, quantity = 2 }))
             .ExpectAsync(HttpStatusCode.Created);
         var user = await (await broker.PostJsonAsync($"/api/v1/customers/{id}/o365/users", new

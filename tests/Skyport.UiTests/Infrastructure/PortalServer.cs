@@ -30,6 +30,10 @@ public class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Skyport:SignIn:AttemptsPerMinute", "1000"); // every test signs in from 127.0.0.1
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
+        // The customer's admin approves Skyport's GDAP request at once: journeys other than the onboarding one are not
+        // about that approval (the onboarding journey turns it off and approves through the emulator's control plane).
+        builder.UseSetting("PartnerCenter:EmulatorApprovesRelationshipsAfter", "00:00:00");
+        builder.UseSetting("Skyport:RelationshipCheckInterval", "00:00:00.500");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

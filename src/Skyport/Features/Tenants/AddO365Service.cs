@@ -18,6 +18,7 @@ namespace Skyport.Features.Tenants;
 public sealed class AddO365Service(
     SkyportDbContext db,
     PartnerCenterClient partnerCenter,
+    DelegatedAdmin gdap,
     IEmailSender email,
     AuditLog audit,
     TimeProvider clock,
@@ -51,6 +52,13 @@ public sealed class AddO365Service(
 
         using var held = await Locks.AcquireAsync(customerId, ct);
         var service = await db.O365Services.SingleOrDefaultAsync(s => s.OrganizationId == customerId, ct);
+        // The contact accepts once; a retry of an onboarding that recorded the acceptance need not say it again.
+        if (request.MicrosoftCustomerAgreement?.Accepted != true && service?.AgreementAcceptedAt is null)
+        {
+            var notAccepted = AgreementNotAccepted();
+            await audit.RecordAsync(customerId, Action, "refused", notAccepted.Detail, ct);
+            return notAccepted;
+        }
         if (service is { Status: O365Status.Active })
         {
             return service.Domain == domain
@@ -104,11 +112,23 @@ public sealed class AddO365Service(
             await audit.RecordAsync(customerId, Action, "started", $"Domain {domain}", CancellationToken.None);
         }
         service.CredentialsEmail = contact.Email!;
+        service.AgreementAcceptedAt ??= clock.GetUtcNow();
 
         var run = new Run(service, customer, contact);
         try
         {
-            var failure = await EnsureTenantAsync(run, ct) ?? await EnsureAdminUserAsync(run, ct) ?? await EnsureCredentialsSentAsync(run, ct);
+            var failure = await EnsureTenantAsync(run, ct) ?? await EnsureAgreementAttestedAsync(run, ct) ?? await EnsureConsentAsync(run, ct)
+                ?? await EnsureDelegatedAdminAsync(run, ct);
+            if (failure is not null)
+            {
+                return failure;
+            }
+            if (service.GdapStatus != "active")
+            {
+                // Users and licenses wait for the customer's admin to approve; the relationship check carries on from here.
+                return O365ServiceDto.From(service);
+            }
+            failure = await EnsureAdminUserAsync(run, ct) ?? await EnsureCredentialsSentAsync(run, ct);
             if (failure is not null)
             {
                 return failure;
@@ -226,6 +246,122 @@ public sealed class AddO365Service(
         }
         await AdoptTenantAsync(service, created.Value!.Id, "created");
         return null;
+    }
+
+    public static Failure AgreementNotAccepted() =>
+        Failure.RuleRefused("The customer's contact must accept the Microsoft Customer Agreement before Microsoft sells to the customer.")
+            with { Extensions = new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["microsoftCustomerAgreement.accepted"] = ["Accept the Microsoft Customer Agreement."] } } };
+
+    private async Task<Failure?> EnsureAgreementAttestedAsync(Run run, CancellationToken ct)
+    {
+        var service = run.Service;
+        if (service.AgreementAttestedAt is not null)
+        {
+            return null;
+        }
+        var contact = run.Contact;
+        var attested = await partnerCenter.EnsureCustomerAgreementAsync(service.TenantId!.Value,
+            new AgreementContact(contact.FirstName!, contact.LastName!, contact.Email!, contact.Phone), service.AgreementAcceptedAt!.Value, ct);
+        if (!attested.IsSuccess)
+        {
+            return await FailedAsync(service, attested.Error!, "Partner Center refused the Microsoft Customer Agreement");
+        }
+        service.AgreementAttestedAt = clock.GetUtcNow();
+        await SaveAsync(service);
+        await audit.RecordAsync(service.OrganizationId, "Attest Microsoft Customer Agreement", "succeeded", $"Accepted by {contact.FirstName} {contact.LastName} <{contact.Email}>", CancellationToken.None);
+        return null;
+    }
+
+    private async Task<Failure?> EnsureConsentAsync(Run run, CancellationToken ct)
+    {
+        var service = run.Service;
+        if (service.ApplicationConsentedAt is not null)
+        {
+            return null;
+        }
+        var consented = await partnerCenter.EnsureApplicationConsentAsync(service.TenantId!.Value, ct);
+        if (!consented.IsSuccess)
+        {
+            return await FailedAsync(service, consented.Error!, "Partner Center refused the application consent");
+        }
+        service.ApplicationConsentedAt = clock.GetUtcNow();
+        await SaveAsync(service);
+        await audit.RecordAsync(service.OrganizationId, "Consent application", "succeeded", $"Tenant {service.TenantId}", CancellationToken.None);
+        return null;
+    }
+
+    /// <summary>
+    /// Asks the customer for the GDAP roles Skyport needs (created, then locked for the customer's approval), follows its
+    /// status and, once active, gives the partner's security group the roles. The relationship's name comes from this
+    /// service, so a create whose answer was lost is found by name rather than made twice.
+    /// </summary>
+    private async Task<Failure?> EnsureDelegatedAdminAsync(Run run, CancellationToken ct)
+    {
+        var service = run.Service;
+        try
+        {
+            var relationship = service.GdapRelationshipId is { } id ? await gdap.GetAsync(id, ct) : await gdap.FindAsync(service.GdapDisplayName, ct);
+            if (relationship is null)
+            {
+                await SaveAsync(service); // claim the step
+                relationship = await gdap.CreateAsync(service.GdapDisplayName, service.TenantId!.Value, run.Customer.Name, ct);
+                await audit.RecordAsync(service.OrganizationId, "Request GDAP relationship", "created", relationship!.Id!, CancellationToken.None);
+            }
+            if (relationship!.Status == Microsoft.Graph.Models.DelegatedAdminRelationshipStatus.Created)
+            {
+                await gdap.LockForApprovalAsync(relationship.Id!, ct);
+                relationship = await gdap.GetAsync(relationship.Id!, ct);
+            }
+            var status = StatusName(relationship!.Status);
+            if (status == "active" && service.GdapAccessAssignedAt is null)
+            {
+                await gdap.EnsureAccessAssignedAsync(relationship.Id!, ct);
+                service.GdapAccessAssignedAt = clock.GetUtcNow();
+                await audit.RecordAsync(service.OrganizationId, "Assign GDAP roles", "succeeded", relationship.Id!, CancellationToken.None);
+            }
+            service.GdapRelationshipId = relationship.Id;
+            service.GdapStatus = status;
+            service.GdapEndsAt = relationship.EndDateTime;
+            if (status != "active" && service.Status != O365Status.Active)
+            {
+                service.Status = O365Status.AwaitingApproval;
+            }
+            await SaveAsync(service);
+            return null;
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError error) when (error.ResponseStatusCode is > 0 and < 500 and not 429 and not 408)
+        {
+            return await RefusedAsync(service, "Microsoft refused the GDAP relationship", error.Error?.Message ?? error.Message);
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError error)
+        {
+            return await UpstreamFailedAsync(service, error.Error?.Message ?? error.Message);
+        }
+    }
+
+    /// <summary>Graph's own spelling of a status (approvalPending, active…).</summary>
+    public static string StatusName(Microsoft.Graph.Models.DelegatedAdminRelationshipStatus? status) => status switch
+    {
+        null => "created",
+        { } s => char.ToLowerInvariant(s.ToString()[0]) + s.ToString()[1..],
+    };
+
+    /// <summary>Reads the relationship's status again (My Services, the relationship check).</summary>
+    public async Task RefreshDelegatedAdminAsync(Guid customerId, CancellationToken ct)
+    {
+        var service = await db.O365Services.SingleOrDefaultAsync(s => s.OrganizationId == customerId, ct);
+        if (service?.GdapRelationshipId is not { } id)
+        {
+            return;
+        }
+        var relationship = await gdap.GetAsync(id, ct);
+        if (relationship is null || StatusName(relationship.Status) == service.GdapStatus && relationship.EndDateTime == service.GdapEndsAt)
+        {
+            return;
+        }
+        service.GdapStatus = StatusName(relationship.Status);
+        service.GdapEndsAt = relationship.EndDateTime;
+        await SaveAsync(service);
     }
 
     private async Task<Failure?> EnsureAdminUserAsync(Run run, CancellationToken ct)

@@ -38,7 +38,13 @@ public sealed class AddServiceModel(OrganizationQueries organizations, AddO365Se
         {
             return NotFound();
         }
-        var outcome = await add.RunAsync(Customer.Id, new AddO365Request(Input.DomainPrefix, Input.Contact), ct);
+        var outcome = await add.RunAsync(Customer.Id, new AddO365Request(Input.DomainPrefix, Input.Contact, new AgreementAcceptance(Input.AcceptAgreement)), ct);
+        if (!outcome.Succeeded && !Input.AcceptAgreement && outcome.Failure!.Detail == AddO365Service.AgreementNotAccepted().Detail)
+        {
+            await LoadAsync(customerId, ct);
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(AddServiceForm.AcceptAgreement)}", "Accept the Microsoft Customer Agreement to add the service.");
+            return Page();
+        }
         return await ShowAsync(outcome, ct);
     }
 
@@ -63,6 +69,11 @@ public sealed class AddServiceModel(OrganizationQueries organizations, AddO365Se
         if (outcome.Succeeded)
         {
             var service = outcome.Value!;
+            if (service.Status == "awaitingApproval")
+            {
+                TempData["Message"] = $"O365 CSP Direct requested for {service.Domain}. The tenant's administrator must now approve Skyport's admin access with the approval link below; the service is ready once they have.";
+                return Redirect("~/my-services");
+            }
             TempData["Message"] = service.AdminUserPrincipalName is null
                 ? $"O365 CSP Direct added: the existing tenant {service.Domain} is linked."
                 : $"O365 CSP Direct added: tenant {service.Domain} was created and the sign-in details of {service.AdminUserPrincipalName} were emailed.";
@@ -108,5 +119,7 @@ public sealed class AddServiceModel(OrganizationQueries organizations, AddO365Se
     {
         public string? DomainPrefix { get; set; }
         public Contact Contact { get; set; } = new();
+        /// <summary>"I accept the Microsoft Customer Agreement", ticked by the customer's contact.</summary>
+        public bool AcceptAgreement { get; set; }
     }
 }

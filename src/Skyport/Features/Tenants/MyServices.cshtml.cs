@@ -25,6 +25,7 @@ public sealed class MyServicesModel(SkyportDbContext db, Caller caller) : PageMo
     {
         O365Status.Active => "Active",
         O365Status.AwaitingRelationship => "Awaiting relationship",
+        O365Status.AwaitingApproval => "Awaiting the customer's approval of admin access",
         _ => "Being set up",
     };
 }

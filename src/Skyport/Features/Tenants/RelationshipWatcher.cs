@@ -29,22 +29,23 @@ public sealed class RelationshipWatcher(IServiceScopeFactory scopes, IConfigurat
 
     private async Task CheckAsync(CancellationToken ct)
     {
-        List<(Guid OrganizationId, string DomainPrefix, string Domain)> pending;
+        List<(Guid OrganizationId, string DomainPrefix, string Domain, O365Status Status)> pending;
         await using (var scope = scopes.CreateAsyncScope())
         {
             pending = (await scope.ServiceProvider.GetRequiredService<SkyportDbContext>().O365Services.AsNoTracking()
-                .Where(s => s.Status == O365Status.AwaitingRelationship)
-                .Select(s => new { s.OrganizationId, s.DomainPrefix, s.Domain })
+                .Where(s => s.Status == O365Status.AwaitingRelationship || s.Status == O365Status.AwaitingApproval)
+                .Select(s => new { s.OrganizationId, s.DomainPrefix, s.Domain, s.Status })
                 .ToListAsync(ct))
-                .Select(s => (s.OrganizationId, s.DomainPrefix, s.Domain)).ToList();
+                .Select(s => (s.OrganizationId, s.DomainPrefix, s.Domain, s.Status)).ToList();
         }
         foreach (var service in pending)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var found = await scope.ServiceProvider.GetRequiredService<PartnerCenterClient>().FindCustomerByDomainAsync(service.Domain, ct);
-                if (found is not { IsSuccess: true, Value: not null })
+                // A tenant awaiting GDAP approval is ours already; one awaiting the reseller relationship must be found first.
+                if (service.Status == O365Status.AwaitingRelationship
+                    && await scope.ServiceProvider.GetRequiredService<PartnerCenterClient>().FindCustomerByDomainAsync(service.Domain, ct) is not { IsSuccess: true, Value: not null })
                 {
                     continue;
                 }
@@ -52,6 +53,7 @@ public sealed class RelationshipWatcher(IServiceScopeFactory scopes, IConfigurat
                     .SingleAsync(o => o.Id == service.OrganizationId, ct);
                 var outcome = await scope.ServiceProvider.GetRequiredService<AddO365Service>()
                     .RunAsync(service.OrganizationId, new AddO365Request(service.DomainPrefix, customer.Contact), ct);
+                // (The acceptance of the Microsoft Customer Agreement was recorded when the onboarding began.)
                 if (outcome.Succeeded)
                 {
                     logger.LogInformation("Linked the existing tenant {Domain} after its reseller relationship was accepted", service.Domain);

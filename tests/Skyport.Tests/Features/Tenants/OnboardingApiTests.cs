@@ -19,12 +19,75 @@ public abstract class OnboardingApiTests(SkyportApp app)
     private static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
+    public async Task Adding_the_service_attests_the_agreement_consents_and_requests_gdap_then_waits_for_the_customers_approval()
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        var domain = $"{prefix}.onmicrosoft.com";
+
+        var pending = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal("awaitingApproval", pending!["status"]!.GetValue<string>());
+        Assert.Null(pending["adminUserPrincipalName"]);
+        var relationshipId = pending["delegatedAdmin"]!["relationshipId"]!.GetValue<string>();
+        Assert.Equal("approvalPending", pending["delegatedAdmin"]!["status"]!.GetValue<string>());
+        Assert.Equal($"https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/{relationshipId}",
+            pending["delegatedAdmin"]!["approvalUrl"]!.GetValue<string>());
+        var tenant = Assert.Single(await _emulator.TenantsWithDomainAsync(domain));
+        var agreement = Assert.Single(tenant["agreements"]!.AsArray());
+        Assert.Equal("MicrosoftCustomerAgreement", agreement!["type"]!.GetValue<string>());
+        Assert.Equal("contact@test.example", agreement["primaryContact"]!["email"]!.GetValue<string>());
+        var consent = Assert.Single(tenant["applicationConsents"]!.AsArray());
+        Assert.Equal("skyport", consent!["applicationId"]!.GetValue<string>());
+        var relationship = Assert.Single(tenant["adminRelationships"]!.AsArray());
+        Assert.Equal(relationshipId, relationship!["id"]!.GetValue<string>());
+        Assert.Equal("approvalPending", relationship["status"]!.GetValue<string>());
+        Assert.Equal(new[] { Skyport.PartnerCenter.DelegatedAdmin.UserAdministrator, Skyport.PartnerCenter.DelegatedAdmin.LicenseAdministrator }.Order(),
+            relationship["roleDefinitionIds"]!.AsArray().Select(r => r!.GetValue<string>()).Order());
+        Assert.DoesNotContain(tenant["users"]!.AsArray(), u => u!["userPrincipalName"]!.GetValue<string>() == $"test@{domain}");
+        Assert.DoesNotContain(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(domain));
+        var waiting = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("awaitingApproval", waiting!["status"]!.GetValue<string>());
+
+        await _emulator.ApproveRelationshipAsync(relationshipId);
+        var active = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal("active", active!["status"]!.GetValue<string>());
+        Assert.Equal("active", active["delegatedAdmin"]!["status"]!.GetValue<string>());
+        Assert.NotNull(active["delegatedAdmin"]!["endsAt"]);
+        var assignment = Assert.Single((await _emulator.TenantsWithDomainAsync(domain)).Single()["adminRelationships"]![0]!["accessAssignments"]!.AsArray());
+        Assert.Equal("active", assignment!["status"]!.GetValue<string>());
+        var audit = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().AuditEntries.Where(e => e.OrganizationId == customer).Select(e => e.Action).ToListAsync());
+        Assert.Contains("Attest Microsoft Customer Agreement", audit);
+        Assert.Contains("Consent application", audit);
+        Assert.Contains("Request GDAP relationship", audit);
+        Assert.Contains("Assign GDAP roles", audit);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(null)]
+    public async Task Without_the_contacts_acceptance_of_the_agreement_the_answer_is_422_naming_the_field_and_nothing_is_created(bool? accepted)
+    {
+        var customer = await A.Customer().CreateAsync(app);
+        var prefix = NewPrefix();
+        object body = accepted is null ? new { domainPrefix = prefix } : new { domainPrefix = prefix, microsoftCustomerAgreement = new { accepted } };
+
+        var problem = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", body)).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["microsoftCustomerAgreement.accepted"], problem!["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("Microsoft Customer Agreement", problem["detail"]!.GetValue<string>());
+        Assert.Empty(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Adding_the_service_creates_the_tenant_and_its_admin_and_emails_working_credentials()
     {
         var customer = await A.Customer().CreateAsync(app);
         var prefix = NewPrefix();
 
-        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        var created = await app.AddO365Async(customer, prefix);
 
         var domain = $"{prefix}.onmicrosoft.com";
         Assert.Equal(domain, created!["domain"]!.GetValue<string>());
@@ -75,13 +138,13 @@ public abstract class OnboardingApiTests(SkyportApp app)
         var domain = $"{prefix}.onmicrosoft.com";
         await _emulator.CreateForeignTenantAsync(domain, "Existing Tenant Ltd");
 
-        var conflict = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Conflict);
+        var conflict = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.Conflict);
         Assert.StartsWith("https://admin.microsoft.com/", conflict!["relationshipRequestUrl"]!.GetValue<string>());
         var pending = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("awaitingRelationship", pending!["status"]!.GetValue<string>());
 
         await _emulator.AcceptRelationshipAsync(domain);
-        var linked = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        var linked = await app.AddO365Async(customer, prefix);
         Assert.Equal("active", linked!["status"]!.GetValue<string>());
         Assert.Equal((await _emulator.TenantsWithDomainAsync(domain)).Single()["id"]!.GetValue<Guid>(), linked["tenantId"]!.GetValue<Guid>());
         Assert.Single(await _emulator.TenantsWithDomainAsync(domain));
@@ -94,17 +157,13 @@ public abstract class OnboardingApiTests(SkyportApp app)
         var prefix = NewPrefix();
         var domain = $"{prefix}.onmicrosoft.com";
         await _emulator.CreateForeignTenantAsync(domain, "Existing Tenant Ltd");
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Conflict);
+        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.Conflict);
 
         await _emulator.AcceptRelationshipAsync(domain);
 
-        var status = "";
-        for (var attempt = 0; attempt < 50 && status != "active"; attempt++)
-        {
-            await Task.Delay(100);
-            status = (await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ReadJsonAsync())["status"]!.GetValue<string>();
-        }
-        Assert.Equal("active", status);
+        var awaiting = await ServiceOnceAsync(customer, "awaitingApproval");
+        await _emulator.ApproveRelationshipAsync(awaiting["delegatedAdmin"]!["relationshipId"]!.GetValue<string>());
+        await ServiceOnceAsync(customer, "active");
         var audit = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().AuditEntries.Where(e => e.OrganizationId == customer).Select(e => e.Outcome).ToListAsync());
         Assert.Contains("linked after the relationship was accepted", audit);
     }
@@ -115,7 +174,7 @@ public abstract class OnboardingApiTests(SkyportApp app)
         var customer = await A.Customer().WithoutAddress().CreateAsync(app);
         var prefix = NewPrefix();
 
-        var problem = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        var problem = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
 
         Assert.Equal(["address.line1", "address.city", "address.postalCode"], problem!["missingFields"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Contains("address line 1, city, postal code", problem["detail"]!.GetValue<string>());
@@ -139,14 +198,14 @@ public abstract class OnboardingApiTests(SkyportApp app)
         var key = Guid.NewGuid().ToString();
         async Task<HttpResponseMessage> Send()
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/customers/{customer}/o365") { Content = JsonContent.Create(new { domainPrefix = prefix }) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/customers/{customer}/o365") { Content = JsonContent.Create(Shop.O365Request(prefix)) };
             request.Headers.Add("Idempotency-Key", key);
             return await app.Broker().SendAsync(request);
         }
 
         var first = await (await Send()).ExpectAsync(HttpStatusCode.Created);
         var replay = await (await Send()).ExpectAsync(HttpStatusCode.Created);
-        var withoutKey = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        var withoutKey = await app.AddO365Async(customer, prefix);
 
         Assert.Equal(first!["tenantId"]!.GetValue<Guid>(), replay!["tenantId"]!.GetValue<Guid>());
         Assert.Equal(first["tenantId"]!.GetValue<Guid>(), withoutKey!["tenantId"]!.GetValue<Guid>());
@@ -160,11 +219,14 @@ public abstract class OnboardingApiTests(SkyportApp app)
         var customer = await A.Customer().CreateAsync(app);
         var prefix = NewPrefix();
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })));
+            app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))));
 
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
-        Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        await app.AddO365Async(customer, prefix);
+        var tenant = Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
+        Assert.Single(tenant["adminRelationships"]!.AsArray());
+        Assert.Single(tenant["agreements"]!.AsArray());
         Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
     }
 
@@ -176,7 +238,7 @@ public abstract class OnboardingApiTests(SkyportApp app)
         await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "error", status = 503, rate = 1.0, retryAfterSeconds = 0 });
         try
         {
-            var problem = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+            var problem = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Contains("try again", problem!["detail"]!.GetValue<string>());
             Assert.Empty(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
         }
@@ -185,7 +247,7 @@ public abstract class OnboardingApiTests(SkyportApp app)
             await _emulator.ClearFaultsAsync();
         }
 
-        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        var created = await app.AddO365Async(customer, prefix);
         Assert.Equal("active", created!["status"]!.GetValue<string>());
         Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
         Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
@@ -200,7 +262,7 @@ public abstract class OnboardingApiTests(SkyportApp app)
         await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "drop", rate = 1.0 });
         try
         {
-            var lost = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+            var lost = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Contains("try again", lost!["detail"]!.GetValue<string>());
         }
         finally
@@ -209,7 +271,7 @@ public abstract class OnboardingApiTests(SkyportApp app)
         }
         Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
 
-        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        var created = await app.AddO365Async(customer, prefix);
         Assert.Equal("active", created!["status"]!.GetValue<string>());
         Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
         Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
@@ -223,18 +285,18 @@ public abstract class OnboardingApiTests(SkyportApp app)
         await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "drop", rate = 1.0 });
         try
         {
-            await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = first })).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+            await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(first))).ExpectAsync(HttpStatusCode.ServiceUnavailable);
         }
         finally
         {
             await _emulator.ClearFaultsAsync();
         }
 
-        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = second })).ExpectAsync(HttpStatusCode.Conflict);
+        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(second))).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Contains($"'{first}'", refused!["detail"]!.GetValue<string>());
         Assert.Empty(await _emulator.TenantsWithDomainAsync($"{second}.onmicrosoft.com"));
 
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = first })).ExpectAsync(HttpStatusCode.Created);
+        await app.AddO365Async(customer, first);
         Assert.Single(await _emulator.TenantsWithDomainAsync($"{first}.onmicrosoft.com"));
     }
 
@@ -245,9 +307,9 @@ public abstract class OnboardingApiTests(SkyportApp app)
         var otherReseller = await A.Reseller().CreateAsync(app);
         var second = await A.Customer().Under(otherReseller).CreateAsync(app);
         var prefix = NewPrefix();
-        var created = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{first}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        var created = await app.AddO365Async(first, prefix);
 
-        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{second}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Conflict);
+        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{second}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Contains("already in use", refused!["detail"]!.GetValue<string>());
         Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
         Assert.Single(await OutboxToAsync("contact@test.example"), m => m.Subject.Contains(prefix));
@@ -264,14 +326,14 @@ public abstract class OnboardingApiTests(SkyportApp app)
         await _emulator.InjectAsync(new { method = "POST", pathPattern = "/v1/customers", kind = "error", status = 400, rate = 1.0, times = 1 });
         try
         {
-            var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+            var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
             Assert.StartsWith("Partner Center refused the new tenant", refused!["detail"]!.GetValue<string>());
         }
         finally
         {
             await _emulator.ClearFaultsAsync();
         }
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("active", (await app.AddO365Async(customer, prefix))!["status"]!.GetValue<string>());
         Assert.Single(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
     }
 
@@ -295,7 +357,7 @@ public abstract class OnboardingApiTests(SkyportApp app)
     {
         var customer = await A.Customer().InCountry("HU").CreateAsync(app);
         var prefix = NewPrefix();
-        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", Shop.O365Request(prefix))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("organization registration number", refused!["detail"]!.GetValue<string>());
         Assert.Empty(await _emulator.TenantsWithDomainAsync($"{prefix}.onmicrosoft.com"));
     }
@@ -309,6 +371,19 @@ public abstract class OnboardingApiTests(SkyportApp app)
         await (await other.PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = NewPrefix() })).ExpectAsync(HttpStatusCode.NotFound);
         await (await other.GetAsync($"/api/v1/customers/{customer}/o365")).ExpectAsync(HttpStatusCode.NotFound);
         await (await other.GetAsync($"/api/v1/customers/{customer}/o365/domain-availability?domain=abc")).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>The service as the API shows it once the relationship check has brought it to this status.</summary>
+    private async Task<System.Text.Json.Nodes.JsonNode> ServiceOnceAsync(Guid customer, string status)
+    {
+        var service = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ReadJsonAsync();
+        for (var attempt = 0; attempt < 50 && service["status"]!.GetValue<string>() != status; attempt++)
+        {
+            await Task.Delay(100);
+            service = await (await app.Broker().GetAsync($"/api/v1/customers/{customer}/o365")).ReadJsonAsync();
+        }
+        Assert.Equal(status, service["status"]!.GetValue<string>());
+        return service;
     }
 
     private Task<List<Skyport.Features.Email.EmailMessage>> OutboxToAsync(string to) => app.OutboxToAsync(to);

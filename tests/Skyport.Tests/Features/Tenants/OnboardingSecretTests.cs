@@ -14,7 +14,7 @@ public sealed class OnboardingSecretTests(SkyportWithSmtp app) : IClassFixture<S
     {
         var customer = await A.Customer().CreateAsync(app);
         var prefix = "s" + Guid.NewGuid().ToString("N")[..12];
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = prefix })).ExpectAsync(HttpStatusCode.Created);
+        await app.AddO365Async(customer, prefix);
 
         var mail = Assert.Single(app.Smtp.ReceivedEmail, m => m.Subject.Contains(prefix));
         var body = mail.MessageParts[0].BodyData;

@@ -8,12 +8,7 @@ namespace Skyport.Tests.Features.Users;
 /// <summary>The users pages as a browser uses them (forms with their antiforgery token, htmx fragments).</summary>
 public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<SqliteSkyportFastSync>
 {
-    private async Task<Browser> BrokerAsync()
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(DemoData.Broker.Email, DemoData.Broker.Password);
-        return browser;
-    }
+    private Task<Browser> BrokerAsync() => Browser.SignedInAsync(app, DemoData.Broker);
 
     [Fact]
     public async Task New_user_names_broken_password_rules_then_creates_the_user_and_lists_it()
@@ -97,7 +92,7 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
     {
         var otherReseller = await A.Reseller().CreateAsync(app);
         var customer = await A.Customer().Under(otherReseller).CreateAsync(app);
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = "p" + Guid.NewGuid().ToString("N")[..12] })).ExpectAsync(HttpStatusCode.Created);
+        await app.AddO365Async(customer, "p" + Guid.NewGuid().ToString("N")[..12]);
         var reseller = new Browser(app);
         await reseller.SignInAsync(DemoData.Reseller.Email, DemoData.Reseller.Password);
         foreach (var path in new[] { "users", "users/new", "users/import", "users/export", "users?handler=Rows" })

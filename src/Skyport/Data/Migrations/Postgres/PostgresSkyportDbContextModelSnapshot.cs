@@ -1072,6 +1072,15 @@ namespace Skyport.Data.Migrations.Postgres
                     b.Property<Guid>("AdminUserRequestId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("AgreementAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("AgreementAttestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ApplicationConsentedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("CreateRequestedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1101,6 +1110,20 @@ namespace Skyport.Data.Migrations.Postgres
 
                     b.Property<bool>("ExistingTenant")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("GdapAccessAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("GdapEndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GdapRelationshipId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("GdapStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)

@@ -1061,6 +1061,15 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.Property<Guid>("AdminUserRequestId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AgreementAcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AgreementAttestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ApplicationConsentedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("CreateRequestedAt")
                         .HasColumnType("INTEGER");
 
@@ -1090,6 +1099,20 @@ namespace Skyport.Data.Migrations.Sqlite
 
                     b.Property<bool>("ExistingTenant")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GdapAccessAssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GdapEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GdapRelationshipId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GdapStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)

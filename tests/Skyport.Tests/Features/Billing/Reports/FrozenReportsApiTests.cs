@@ -259,7 +259,7 @@ public abstract class FrozenReportsApiTests(SkyportApp app) : IAsyncLifetime
         var billing = $"/api/v1/organizations/{reseller}/billing";
         await (await app.Broker().PutJsonAsync(billing, new { cycleEndDay = 15, currency = "EUR" })).ExpectAsync(HttpStatusCode.OK);
         var customer = await Skyport.Tests.Infrastructure.A.Customer().Under(reseller).CreateAsync(app);
-        await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365", new { domainPrefix = "cy" + Guid.NewGuid().ToString("N")[..12] })).ExpectAsync(HttpStatusCode.Created);
+        await app.AddO365Async(customer, "cy" + Guid.NewGuid().ToString("N")[..12]);
         var bought = await _emulator.AdvanceToDayAsync(20);
         await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer}/o365/subscriptions", new { offerId = Shop.BusinessBasic, quantity = 1 })).ExpectAsync(HttpStatusCode.Created);
         // Before any report is issued the day may still move.
