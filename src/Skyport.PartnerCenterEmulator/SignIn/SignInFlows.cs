@@ -3,19 +3,6 @@ using System.Security.Cryptography;
 
 namespace Skyport.PartnerCenterEmulator.SignIn;
 
-/// <summary>What an authorize request asked for, kept while the user signs in.</summary>
-public sealed record AuthorizeRequest(
-    Guid TenantId, string ClientId, string RedirectUri, string Scope, string? State, string? Nonce, string ResponseMode,
-    string? CodeChallenge, string CodeChallengeMethod);
-
-/// <summary>An authorization code: for one client and redirect URI, about 10 minutes, redeemed once.</summary>
-public sealed record AuthorizationCode(AuthorizeRequest Request, Guid UserId, DateTimeOffset IssuedAt)
-{
-    /// <summary>v2-oauth2-auth-code-flow: "Typically, they expire after about 10 minutes."</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    public bool Redeemed { get; set; }
-}
-
 /// <summary>Sign-ins under way and the codes they produced, in memory: both live minutes, a restart ends them as a new Entra session would.</summary>
 public sealed class SignInFlows
 {

@@ -5,15 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Skyport.PartnerCenterEmulator.Core;
 
-public sealed record SignedInUser(Guid ObjectId, string UserPrincipalName, string DisplayName, bool Mfa);
-
-public sealed record RefreshGrant(Guid UserId, string ClientId, bool Mfa, DateTimeOffset IssuedAt);
-
-/// <summary>The user behind an App+User token: <c>Mfa</c> when its <c>amr</c> lists <c>mfa</c>.</summary>
-public sealed record TokenUser(Guid ObjectId, string UserPrincipalName, bool Mfa);
-
-public sealed record ValidatedToken(Guid TenantId, string Audience, TokenUser? User);
-
 /// <summary>Access tokens shaped like Microsoft Entra's: a signed JWT naming the tenant it was issued for.</summary>
 public sealed class TokenService(EmulatorOptions options)
 {

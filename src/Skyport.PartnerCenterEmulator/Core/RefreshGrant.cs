@@ -1,0 +1,3 @@
+namespace Skyport.PartnerCenterEmulator.Core;
+
+public sealed record RefreshGrant(Guid UserId, string ClientId, bool Mfa, DateTimeOffset IssuedAt);

@@ -1,0 +1,3 @@
+namespace Skyport.PartnerCenterEmulator.Core;
+
+public sealed record SignedInUser(Guid ObjectId, string UserPrincipalName, string DisplayName, bool Mfa);
