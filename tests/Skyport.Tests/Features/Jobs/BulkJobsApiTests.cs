@@ -123,7 +123,7 @@ public abstract class BulkJobsApiTests(SkyportApp app) : IAsyncLifetime
         await app.InScopeAsync(async services =>
         {
             var db = services.GetRequiredService<SkyportDbContext>();
-            var dead = new SkyportInstance { Id = Guid.NewGuid(), Name = "killed:1", StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5), HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+            var dead = DeadInstance("killed:1");
             db.Instances.Add(dead);
             db.BulkJobs.Add(new BulkJob
             {
@@ -171,15 +171,9 @@ public abstract class BulkJobsApiTests(SkyportApp app) : IAsyncLifetime
         var adele = await app.NewUserAsync(customer, "Adele");
         var key = Guid.NewGuid().ToString();
 
-        async Task<HttpResponseMessage> PostAsync()
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, Subscribe(customer)) { Content = JsonContent(new { userIds = new[] { adele }, subscriptionIds = new[] { subscription } }) };
-            request.Headers.Add("Idempotency-Key", key);
-            return await app.Broker().SendAsync(request);
-        }
-        var first = await PostAsync();
+        var first = await SubscribeWithKeyAsync(customer, key, adele, subscription);
         var firstJob = (await first.ExpectAsync(HttpStatusCode.Accepted))!;
-        var again = await PostAsync();
+        var again = await SubscribeWithKeyAsync(customer, key, adele, subscription);
         var againJob = (await again.ExpectAsync(HttpStatusCode.Accepted))!;
 
         Assert.Equal(firstJob["id"]!.GetValue<Guid>(), againJob["id"]!.GetValue<Guid>());
@@ -199,19 +193,13 @@ public abstract class BulkJobsApiTests(SkyportApp app) : IAsyncLifetime
         var subscription = await BuyAsync(customer, quantity: 1);
         var adele = await app.NewUserAsync(customer, "Adele");
         var key = Guid.NewGuid().ToString();
-        async Task<HttpResponseMessage> PostAsync()
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, Subscribe(customer)) { Content = JsonContent(new { userIds = new[] { adele }, subscriptionIds = new[] { subscription } }) };
-            request.Headers.Add("Idempotency-Key", key);
-            return await app.Broker().SendAsync(request);
-        }
-        var first = await PostAsync();
+        var first = await SubscribeWithKeyAsync(customer, key, adele, subscription);
         var firstJob = (await first.ExpectAsync(HttpStatusCode.Accepted))!;
         Assert.True((await app.Broker().FinishedJobAsync(first.Headers.Location!.ToString()))["results"]![0]!["ok"]!.GetValue<bool>());
         await app.InScopeAsync(async services =>
         {
             var db = services.GetRequiredService<SkyportDbContext>();
-            var dead = new SkyportInstance { Id = Guid.NewGuid(), Name = "killed:2", StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5), HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+            var dead = DeadInstance("killed:2");
             db.Instances.Add(dead);
             var record = await db.IdempotencyRecords.SingleAsync(r => r.Key == key);
             (record.StatusCode, record.ContentType, record.Location, record.Body, record.OwnerInstanceId) = (null, null, null, null, dead.Id);
@@ -221,7 +209,7 @@ public abstract class BulkJobsApiTests(SkyportApp app) : IAsyncLifetime
             return await db.SaveChangesAsync();
         });
 
-        var retry = await PostAsync();
+        var retry = await SubscribeWithKeyAsync(customer, key, adele, subscription);
 
         var retryJob = (await retry.ExpectAsync(HttpStatusCode.Accepted))!;
         Assert.Equal(firstJob["id"]!.GetValue<Guid>(), retryJob["id"]!.GetValue<Guid>());
@@ -243,7 +231,7 @@ public abstract class BulkJobsApiTests(SkyportApp app) : IAsyncLifetime
         await app.InScopeAsync(async services =>
         {
             var db = services.GetRequiredService<SkyportDbContext>();
-            var dead = new SkyportInstance { Id = Guid.NewGuid(), Name = "killed:3", StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5), HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+            var dead = DeadInstance("killed:3");
             db.Instances.Add(dead);
             var job = await db.BulkJobs.SingleAsync(j => j.Id == jobId);
             (job.State, job.FinishedAt, job.OwnerInstanceId) = (BulkJobState.Running, null, dead.Id);
@@ -279,6 +267,18 @@ public abstract class BulkJobsApiTests(SkyportApp app) : IAsyncLifetime
         await (await app.Broker().GetAsync($"/api/v1/customers/{customer.Id}/o365/jobs/{Guid.NewGuid()}")).ExpectAsync(HttpStatusCode.NotFound);
         Assert.Equal("succeeded", (await app.Broker().FinishedJobAsync(location))["state"]!.GetValue<string>());
     }
+
+    /// <summary>POST Subscribe for one user with an <c>Idempotency-Key</c>, as a client retrying it would.</summary>
+    private async Task<HttpResponseMessage> SubscribeWithKeyAsync(TenantCustomer customer, string key, Guid user, Guid subscription)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Subscribe(customer)) { Content = JsonContent(new { userIds = new[] { user }, subscriptionIds = new[] { subscription } }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await app.Broker().SendAsync(request);
+    }
+
+    /// <summary>An instance whose heartbeat stopped a minute ago: what it owns is taken over.</summary>
+    private static SkyportInstance DeadInstance(string name) =>
+        new() { Id = Guid.NewGuid(), Name = name, StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5), HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
 
     private static StringContent JsonContent(object body) =>
         new(JsonSerializer.Serialize(body, Json.Options), System.Text.Encoding.UTF8, "application/json");
