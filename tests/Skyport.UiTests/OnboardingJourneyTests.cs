@@ -1,3 +1,4 @@
+using Skyport.Tests.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -82,7 +83,7 @@ public sealed class OnboardingJourneyTests(PortalWithSmtp portal) : IClassFixtur
         await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Approval link" })).ToHaveCountAsync(0);
         await PortalServer.ScreenshotAsync(page, "my-services");
 
-        var mail = Assert.Single(portal.Smtp.ReceivedEmail, m => m.Subject.Contains(prefix));
+        var mail = await portal.Smtp.SingleEmailAsync(m => m.Subject.Contains(prefix));
         Assert.Equal("nancy.davolio@northwind.example", mail.ToAddresses.Single().Address);
         var body = mail.MessageParts[0].BodyData;
         var upn = body.Split('\n').Single(l => l.StartsWith("Sign-in name: ", StringComparison.Ordinal))["Sign-in name: ".Length..].Trim();

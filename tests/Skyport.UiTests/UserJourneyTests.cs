@@ -1,3 +1,4 @@
+using Skyport.Tests.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -84,7 +85,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await Expect(row).ToContainTextAsync("Enabled");
         await PortalServer.ScreenshotAsync(page, "users-list");
 
-        var mail = Assert.Single(portal.Smtp.ReceivedEmail, m => m.MessageParts[0].BodyData.Contains($"adele.vance@{domain}"));
+        var mail = await portal.Smtp.SingleEmailAsync(m => m.MessageParts[0].BodyData.Contains($"adele.vance@{domain}"));
         Assert.Equal("it@northwind.example", mail.ToAddresses.Single().Address);
         var body = mail.MessageParts[0].BodyData;
         var password = body.Split('\n').Single(l => l.StartsWith("Temporary password: ", StringComparison.Ordinal))["Temporary password: ".Length..].Trim();
@@ -147,7 +148,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await page.GetByRole(AriaRole.Button, new() { Name = "Import users" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync($"Hedy Lamarr (hedy.lamarr@{domain}): created");
         await PortalServer.ScreenshotAsync(page, "users-import");
-        Assert.Contains(portal.Smtp.ReceivedEmail, m => m.MessageParts[0].BodyData.Contains($"Sign-in name: hedy.lamarr@{domain}"));
+        await portal.Smtp.SingleEmailAsync(m => m.MessageParts[0].BodyData.Contains($"Sign-in name: hedy.lamarr@{domain}"));
 
         // Importing the same person again reports it and creates nothing.
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the user import" }).ClickAsync();
@@ -163,7 +164,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await page.GetByRole(AriaRole.Button, new() { Name = "Export users" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync($"Nancy Davolio (nancy@{domain}): created");
         await PortalServer.ScreenshotAsync(page, "users-export");
-        var mail = Assert.Single(portal.Smtp.ReceivedEmail, m => m.ToAddresses.Single().Address == "hr@northwind.example");
+        var mail = await portal.Smtp.SingleEmailAsync(m => m.ToAddresses.Single().Address == "hr@northwind.example");
         Assert.Contains("Directory password: ", mail.MessageParts[0].BodyData);
     }
 

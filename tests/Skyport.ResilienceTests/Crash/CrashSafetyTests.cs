@@ -61,7 +61,7 @@ public abstract class CrashSafetyTests(ResilienceRig rig, ITestOutputHelper outp
         {
             await rig.Emulator.ClearFaultsAsync();
         }
-        output.WriteLine($"{operation} on {rig.Kind}: {trials} trials in {clock.Elapsed.TotalSeconds:F1} s, {failures.Count} failed (seed {seed})");
+        output.WriteLine($"{operation} on {rig.Kind}: {trials} trials in {clock.Elapsed.TotalSeconds:F1} s, {failures.Count} failed, {rig.Mail.Redeliveries} emails delivered twice (seed {seed})");
         Assert.True(failures.Count == 0,
             $"{operation} on {rig.Kind}: {failures.Count} of {trials} trials failed (seed {seed}):{Environment.NewLine}{string.Join(Environment.NewLine, failures)}{Environment.NewLine}{rig.LogTail()}");
     }

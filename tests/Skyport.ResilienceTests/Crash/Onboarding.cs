@@ -29,8 +29,10 @@ public sealed class Onboarding : CrashOperation
             Expect.That(tenants[0].Agreements.Count == 1, $"Partner Center holds {tenants[0].Agreements.Count} customer agreements for {domain}");
             var relationships = string.Join(", ", tenants[0].AdminRelationships.Select(r => r.Status));
             Expect.That(relationships == "active", $"Partner Center's GDAP relationships with {domain}: [{relationships}]");
-            var emails = await rig.Database.OutboxCountAsync(contact);
-            Expect.That(emails == 1, $"{emails} credentials emails were sent to {contact}");
+            var mails = await rig.Mail.DistinctTo(contact, TimeSpan.FromSeconds(15));
+            Expect.That(mails.Count == 1, $"{mails.Count} different credentials emails were sent to {contact}");
+            var password = MailServer.TemporaryPassword(mails[0]);
+            Expect.That(await rig.Emulator.SignsInAsync(admin, password), $"the emailed password does not sign {admin} in");
         });
     }
 }

@@ -24,8 +24,10 @@ public sealed class UserCreation : CrashOperation
             var skyport = await rig.Api.UsersAsync(customer);
             var listed = skyport.Count(u => string.Equals(u!["userPrincipalName"]!.GetValue<string>(), upn, StringComparison.OrdinalIgnoreCase));
             Expect.That(listed == 1, $"Skyport lists {listed} users {upn}");
-            var emails = await rig.Database.OutboxCountAsync(credentials);
-            Expect.That(emails == 1, $"{emails} credentials emails were sent to {credentials}");
+            var mails = await rig.Mail.DistinctTo(credentials, TimeSpan.FromSeconds(15));
+            Expect.That(mails.Count == 1, $"{mails.Count} different credentials emails were sent to {credentials}");
+            var password = MailServer.TemporaryPassword(mails[0]);
+            Expect.That(await rig.Emulator.SignsInAsync(upn, password), $"the emailed password does not sign {upn} in");
         });
     }
 }

@@ -54,6 +54,10 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public async Task AdvanceClockAsync(int days) =>
         (await _control.PostAsJsonAsync("/_emulator/clock/advance", new { days })).EnsureSuccessStatusCode();
 
+    /// <summary>Whether Microsoft 365 would let this user sign in with this password.</summary>
+    public async Task<bool> SignsInAsync(string userPrincipalName, string password) =>
+        (await _control.PostAsJsonAsync("/_emulator/signin", new { userPrincipalName, password })).IsSuccessStatusCode;
+
     public async Task<DateTimeOffset> NowAsync() =>
         (await _control.GetFromJsonAsync<JsonElement>("/_emulator/clock")).GetProperty("now").GetDateTimeOffset();
 

@@ -27,6 +27,9 @@ public abstract class ResilienceRig(DatabaseKind kind, IReadOnlyDictionary<strin
 
     public SkyportApi Api { get; private set; } = null!;
 
+    /// <summary>Where Skyport delivers its emails.</summary>
+    public MailServer Mail { get; } = new();
+
     public Guid ResellerId { get; private set; }
 
     /// <summary>Short and unique to this run, so that names (domains, users, emails) never meet those of another run.</summary>
@@ -36,7 +39,12 @@ public abstract class ResilienceRig(DatabaseKind kind, IReadOnlyDictionary<strin
     {
         Emulator = await EmulatorProcess.StartAsync(Folder);
         Database = kind == DatabaseKind.Postgres ? TestDatabase.Postgres() : TestDatabase.Sqlite(Folder);
-        Skyport = new SkyportProcess(Emulator, Database, Folder, settings);
+        var all = new Dictionary<string, string>(Mail.SkyportSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+        Skyport = new SkyportProcess(Emulator, Database, Folder, all);
         await Skyport.StartAsync();
         Api = NewApi();
         await Api.ImportCatalogAsync();
@@ -77,6 +85,7 @@ public abstract class ResilienceRig(DatabaseKind kind, IReadOnlyDictionary<strin
     public async Task DisposeAsync()
     {
         Skyport?.Dispose();
+        Mail.Dispose();
         if (Emulator is not null)
         {
             await Emulator.DisposeAsync();

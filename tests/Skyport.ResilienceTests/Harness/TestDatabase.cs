@@ -16,20 +16,6 @@ public abstract class TestDatabase : IAsyncDisposable
 
     protected abstract DbConnection Connect();
 
-    /// <summary>Emails Skyport keeps in its outbox for this address (no SMTP server is configured).</summary>
-    public async Task<int> OutboxCountAsync(string to)
-    {
-        await using var connection = Connect();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM outbox WHERE \"To\" = @to";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "to";
-        parameter.Value = to;
-        command.Parameters.Add(parameter);
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
-    }
-
     public abstract ValueTask DisposeAsync();
 
     public static TestDatabase Sqlite(string folder) => new SqliteDatabase(Path.Combine(folder, "skyport.db"));

@@ -201,7 +201,7 @@ public sealed class ImportUsers(SkyportDbContext db, TenantUsers users, CreateTe
 }
 
 /// <summary>Copies tenant users into the directory, each with a directory password mailed to one address.</summary>
-public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLog audit, TimeProvider clock, BulkJobs jobs)
+public sealed class ExportUsers(SkyportDbContext db, MailQueue mail, AuditLog audit, TimeProvider clock, BulkJobs jobs)
 {
     private static readonly PasswordHasher<DirectoryPerson> Hasher = new();
 
@@ -253,6 +253,14 @@ public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLo
             var password = PasswordPolicy.Generate(user.UserPrincipalName, first, last, user.DisplayName);
             person.PasswordHash = Hasher.HashPassword(person, password);
             db.DirectoryPeople.Add(person);
+            mail.Add(db, new EmailMessage(sendTo, $"Directory password for {user.DisplayName}", $"""
+                Hello,
+
+                {user.DisplayName} has been added to the directory of the broker's portal.
+
+                Directory user name: {person.Email}
+                Directory password: {password}
+                """));
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -263,14 +271,6 @@ public sealed class ExportUsers(SkyportDbContext db, IEmailSender email, AuditLo
                 results.Add(new PersonResult(id, true, "exists", user.DisplayName, UserPrincipalName: user.UserPrincipalName));
                 continue;
             }
-            await email.SendAsync(new EmailMessage(sendTo, $"Directory password for {user.DisplayName}", $"""
-                Hello,
-
-                {user.DisplayName} has been added to the directory of the broker's portal.
-
-                Directory user name: {person.Email}
-                Directory password: {password}
-                """), ct);
             results.Add(new PersonResult(id, true, "created", user.DisplayName, person.Id, user.UserPrincipalName));
         }
         return results;

@@ -13,11 +13,15 @@ public sealed class OutboxProtection(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _protector = provider.CreateProtector("Skyport.Email.OutboxBody.v1");
 
-    public OutboxMessage Seal(EmailMessage message, DateTimeOffset now) =>
-        new() { To = message.To, Subject = message.Subject, Body = _protector.Protect(message.Body), BodyProtected = true, CreatedAt = now };
+    public OutboxMessage Seal(EmailMessage message, DateTimeOffset now, bool deliver) =>
+        new() { Deliver = deliver, To = message.To, Subject = message.Subject, Body = _protector.Protect(message.Body), BodyProtected = true, CreatedAt = now };
 
     public EmailMessage Open(OutboxMessage message)
     {
+        if (message.Body is null)
+        {
+            return new EmailMessage(message.To, message.Subject, "(Not kept once delivered or refused: it may have held a password.)");
+        }
         if (!message.BodyProtected)
         {
             return new EmailMessage(message.To, message.Subject, message.Body);
@@ -35,10 +39,10 @@ public sealed class OutboxProtection(IDataProtectionProvider provider)
     /// <summary>Encrypts the bodies stored in clear before bodies were protected (run at start, after the migrations).</summary>
     public async Task<int> ProtectStoredBodiesAsync(SkyportDbContext db, CancellationToken ct)
     {
-        var plain = await db.Outbox.Where(m => !m.BodyProtected).ToListAsync(ct);
+        var plain = await db.Outbox.Where(m => !m.BodyProtected && m.Body != null).ToListAsync(ct);
         foreach (var message in plain)
         {
-            message.Body = _protector.Protect(message.Body);
+            message.Body = _protector.Protect(message.Body!);
             message.BodyProtected = true;
         }
         await db.SaveChangesAsync(ct);

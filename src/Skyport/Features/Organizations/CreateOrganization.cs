@@ -15,8 +15,8 @@ namespace Skyport.Features.Organizations;
 /// who receives a generated password by email.
 /// </summary>
 public sealed class CreateOrganization(
-    SkyportDbContext db, UserManager<AppUser> users, IEmailSender email, AuditLog audit, TimeProvider clock, LinkGenerator links, IHttpContextAccessor http,
-    IOptions<CatalogOptions> catalog, ILogger<CreateOrganization> logger)
+    SkyportDbContext db, UserManager<AppUser> users, MailQueue mail, AuditLog audit, TimeProvider clock, LinkGenerator links, IHttpContextAccessor http,
+    IOptions<CatalogOptions> catalog)
 {
     public static readonly BillingSettings DefaultBilling = new(31, "EUR");
 
@@ -110,14 +110,14 @@ public sealed class CreateOrganization(
             CreatedAt = clock.GetUtcNow(),
         };
 
-        string? password = null;
+        // One transaction: the organization, its administrator and the welcome email with the password, or none of them.
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             db.Organizations.Add(organization);
             await db.SaveChangesAsync(ct);
             if (request.Administrator is { } a)
             {
-                password = GeneratePassword();
+                var password = GeneratePassword();
                 var user = new AppUser
                 {
                     UserName = a.Email!.Trim(),
@@ -132,30 +132,12 @@ public sealed class CreateOrganization(
                 {
                     return Failure.Invalid("administrator.email", string.Join(" ", created.Errors.Select(e => e.Description)));
                 }
+                mail.Add(db, WelcomeEmail(organization, a, password));
+                await db.SaveChangesAsync(ct);
             }
             await transaction.CommitAsync(ct);
         }
-
-        if (request.Administrator is { } administrator && password is not null)
-        {
-            try
-            {
-                await email.SendAsync(WelcomeEmail(organization, administrator, password), CancellationToken.None);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Without the email nobody knows the administrator's password: take the organization back out.
-                logger.LogError(exception, "The welcome email for {Organization} could not be sent; removing it again", organization.Id);
-                var user = await users.FindByEmailAsync(administrator.Email!.Trim());
-                if (user is not null)
-                {
-                    await users.DeleteAsync(user);
-                }
-                db.Organizations.Remove(organization);
-                await db.SaveChangesAsync(CancellationToken.None);
-                return Failure.UpstreamFailed("The administrator's email could not be sent, so nothing was created. Try again in a moment.");
-            }
-        }
+        mail.Wake();
         await audit.RecordAsync(parent.Id, $"Create {organization.Kind.ToString().ToLowerInvariant()}", "succeeded",
             request.Administrator is null ? organization.Name : $"{organization.Name}, administrator {request.Administrator.Email!.Trim()}", ct);
         return OrganizationDetails.From(organization);

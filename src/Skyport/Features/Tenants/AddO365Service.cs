@@ -12,14 +12,15 @@ namespace Skyport.Features.Tenants;
 /// Adds the O365 CSP Direct service to a customer: checks the properties and the domain, creates the Microsoft
 /// tenant and its admin user in Partner Center and emails the admin's credentials. The intent is stored before
 /// Partner Center is called and every step is saved as it completes, so a retry (double click, browser or API
-/// retry, crash, timeout) continues where the last attempt stopped and never creates a second tenant or sends a
-/// second email. The generated password lives only in memory, in the call to Partner Center and in the email.
+/// retry, crash, timeout) continues where the last attempt stopped and never creates a second tenant or writes a
+/// second email. The generated password lives only in memory, in the call to Partner Center and in the email, which is
+/// stored encrypted in the same transaction that records the step and erased once delivered (<see cref="MailQueue"/>).
 /// </summary>
 public sealed class AddO365Service(
     SkyportDbContext db,
     PartnerCenterClient partnerCenter,
     DelegatedAdmin gdap,
-    IEmailSender email,
+    MailQueue mail,
     AuditLog audit,
     TimeProvider clock,
     ILogger<AddO365Service> logger)
@@ -128,7 +129,7 @@ public sealed class AddO365Service(
                 // Users and licenses wait for the customer's admin to approve; the relationship check carries on from here.
                 return O365ServiceDto.From(service);
             }
-            failure = await EnsureAdminUserAsync(run, ct) ?? await EnsureCredentialsSentAsync(run, ct);
+            failure = await EnsureAdminUserAsync(run, ct) ?? await EnsureCredentialsMailedAsync(run, ct);
             if (failure is not null)
             {
                 return failure;
@@ -409,24 +410,24 @@ public sealed class AddO365Service(
         return null;
     }
 
-    private async Task<Failure?> EnsureCredentialsSentAsync(Run run, CancellationToken ct)
+    private async Task<Failure?> EnsureCredentialsMailedAsync(Run run, CancellationToken ct)
     {
         var service = run.Service;
-        if (service.CredentialsSentAt is not null || service.ExistingTenant)
+        if (service.CredentialsQueuedAt is not null || service.ExistingTenant)
         {
             return null;
         }
         if (run.Password is null)
         {
-            // The admin user was made by an earlier attempt whose email never left: send a fresh password.
+            // The admin user was made by an earlier attempt that stopped before writing the email: mail a fresh password.
             run.Password = CreateOrganization.GeneratePassword();
             if (await ResetPasswordAsync(service, service.AdminUserId!.Value, run.Password, ct) is { } failure)
             {
                 return failure;
             }
         }
-        await SaveAsync(service); // claim the email: a concurrent run fails here instead of sending a second one
-        await email.SendAsync(new EmailMessage(
+        // One transaction: the email and the record that it was written (a concurrent run fails on the version).
+        mail.Add(db, new EmailMessage(
             service.CredentialsEmail,
             $"Your Microsoft 365 tenant {service.Domain} is ready",
             $"""
@@ -439,10 +440,10 @@ public sealed class AddO365Service(
             Sign in at: {SignInAddress}
 
             You will be asked to choose a new password when you first sign in.
-            """), CancellationToken.None);
-        service.CredentialsSentAt = clock.GetUtcNow();
+            """));
+        service.CredentialsQueuedAt = clock.GetUtcNow();
         await SaveAsync(service);
-        await audit.RecordAsync(service.OrganizationId, "Email admin credentials", "sent", $"To {service.CredentialsEmail}", CancellationToken.None);
+        await audit.RecordAsync(service.OrganizationId, "Email admin credentials", "queued", $"To {service.CredentialsEmail}", CancellationToken.None);
         return null;
     }
 

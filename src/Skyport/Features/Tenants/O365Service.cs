@@ -37,7 +37,7 @@ public sealed class O365Service
     public string? AdminUserPrincipalName { get; set; }
     public Guid? AdminUserId { get; set; }
     public required string CredentialsEmail { get; set; }
-    public DateTimeOffset? CredentialsSentAt { get; set; }
+    public DateTimeOffset? CredentialsQueuedAt { get; set; }
     public string? RelationshipRequestUrl { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

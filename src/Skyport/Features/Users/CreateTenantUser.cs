@@ -20,7 +20,7 @@ namespace Skyport.Features.Users;
 /// goes out once. The password is never stored in clear nor logged.
 /// </summary>
 public sealed class CreateTenantUser(
-    SkyportDbContext db, TenantUsers users, PartnerCenterClient partnerCenter, IEmailSender email, AuditLog audit, TimeProvider clock,
+    SkyportDbContext db, TenantUsers users, PartnerCenterClient partnerCenter, MailQueue mail, AuditLog audit, TimeProvider clock,
     RequestIdempotency idempotency, IDataProtectionProvider protection, ILogger<CreateTenantUser> logger)
 {
     public const string SignInAddress = "https://portal.office.com";
@@ -210,12 +210,12 @@ public sealed class CreateTenantUser(
     private async Task SendCredentialsOnceAsync(Run run, TenantUserCreation intent, CustomerUser answer)
     {
         var user = run.User;
-        if (user.SendTo is not { } to || intent.EmailSentAt is not null)
+        if (user.SendTo is not { } to || intent.EmailQueuedAt is not null)
         {
             return;
         }
-        await SaveAsync(intent); // claim the email: a concurrent run fails here on the version instead of sending a second one
-        await email.SendAsync(new EmailMessage(to, $"Your Microsoft 365 sign-in details for {run.Domain}", $"""
+        // One transaction: the email and the record that it was written (a concurrent run fails on the version).
+        mail.Add(db, new EmailMessage(to, $"Your Microsoft 365 sign-in details for {run.Domain}", $"""
             Hello {user.FirstName},
 
             A Microsoft 365 account has been created for you.
@@ -225,10 +225,10 @@ public sealed class CreateTenantUser(
             Sign in at: {SignInAddress}
 
             You will be asked to choose a new password when you first sign in.
-            """), CancellationToken.None);
-        intent.EmailSentAt = clock.GetUtcNow();
+            """));
+        intent.EmailQueuedAt = clock.GetUtcNow();
         await SaveAsync(intent);
-        await audit.RecordAsync(run.CustomerId, "Email user credentials", "sent", $"{answer.UserPrincipalName} to {to}", CancellationToken.None);
+        await audit.RecordAsync(run.CustomerId, "Email user credentials", "queued", $"{answer.UserPrincipalName} to {to}", CancellationToken.None);
     }
 
     // Once Partner Center has acted, what Skyport learnt is saved even if the caller has gone.

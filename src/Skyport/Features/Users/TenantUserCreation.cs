@@ -28,7 +28,7 @@ public sealed class TenantUserCreation
 
     /// <summary>
     /// The password sent to Partner Center, encrypted with Data Protection, so that a retry sends the same body and the email
-    /// can still go out. Cleared once the user is created and the email has left.
+    /// can still go out. Cleared once the user is created and the email is written.
     /// </summary>
     public string? ProtectedPassword { get; set; }
 
@@ -36,7 +36,7 @@ public sealed class TenantUserCreation
     public Guid? UserId { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? EmailSentAt { get; set; }
+    public DateTimeOffset? EmailQueuedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public int Version { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
 using netDumbster.smtp;
 using Skyport.Data;
 using Skyport.Tests.Infrastructure;
@@ -44,15 +45,18 @@ public sealed class SmtpEmailTests(SkyportWithSmtp app) : IClassFixture<SkyportW
         var email = $"admin-{Guid.NewGuid():N}@litware.example";
         await A.Reseller().Named("Litware SMTP").WithAdministrator(email).CreateAsync(app);
 
-        var message = Assert.Single(app.Smtp.ReceivedEmail, m => m.ToAddresses.Any(a => a.Address == email));
+        var message = await app.Smtp.SingleEmailAsync(m => m.ToAddresses.Any(a => a.Address == email));
         Assert.Equal("no-reply@skyport.test", message.FromAddress.Address);
         Assert.Contains("Litware SMTP", message.Subject);
         var body = message.MessageParts[0].BodyData;
         Assert.Contains($"Sign-in name: {email}", body);
         var password = body.Split('\n').Single(l => l.StartsWith("Temporary password: ", StringComparison.Ordinal))["Temporary password: ".Length..].Trim();
 
-        var outboxCount = await app.InScopeAsync(s => Task.FromResult(s.GetRequiredService<SkyportDbContext>().Outbox.Count()));
-        Assert.Equal(0, outboxCount);
+        // Delivered: the outbox keeps that it was sent, and no longer the body with the password.
+        var kept = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().Outbox.SingleAsync(m => m.To == email));
+        Assert.NotNull(kept.SentAt);
+        Assert.Null(kept.Body);
+        Assert.Equal($"<{kept.MessageId("skyport.test")}>", message.Headers["Message-ID"]);
 
         // The emailed password is temporary: the first thing the new administrator does is choose their own.
         var browser = new Browser(app);
@@ -78,6 +82,24 @@ public sealed class SmtpEmailTests(SkyportWithSmtp app) : IClassFixture<SkyportW
         var again = new Browser(app);
         await again.SignInAsync(email, "Litware!Own-pass1");
         Assert.Contains("Litware SMTP", await again.PageAsync("/"));
+    }
+
+    [Fact]
+    public async Task Emails_kept_while_no_smtp_server_was_configured_are_not_sent_once_one_is()
+    {
+        var kept = $"kept-{Guid.NewGuid():N}@fabrikam.example";
+        await app.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<SkyportDbContext>();
+            db.Outbox.Add(s.GetRequiredService<Skyport.Features.Email.OutboxProtection>()
+                .Seal(new Skyport.Features.Email.EmailMessage(kept, "Written before SMTP", "Old news"), DateTimeOffset.UtcNow, deliver: false));
+            return await db.SaveChangesAsync();
+        });
+        var email = $"admin-{Guid.NewGuid():N}@fabrikam.example";
+        await A.Reseller().Named("Fabrikam SMTP").WithAdministrator(email).CreateAsync(app);
+
+        await app.Smtp.SingleEmailAsync(m => m.ToAddresses.Any(a => a.Address == email));
+        Assert.DoesNotContain(app.Smtp.ReceivedEmail, m => m.ToAddresses.Any(a => a.Address == kept));
     }
 }
 

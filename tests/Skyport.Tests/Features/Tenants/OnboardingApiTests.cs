@@ -108,7 +108,7 @@ public abstract class OnboardingApiTests(SkyportApp app)
 
         var audit = await app.InScopeAsync(s => s.GetRequiredService<SkyportDbContext>().AuditEntries.Where(e => e.OrganizationId == customer).Select(e => e.Action + ":" + e.Outcome).ToListAsync());
         Assert.Contains("Create Microsoft tenant:created", audit);
-        Assert.Contains("Email admin credentials:sent", audit);
+        Assert.Contains("Email admin credentials:queued", audit);
         Assert.Contains("Add O365 CSP Direct:succeeded", audit);
         Assert.DoesNotContain(audit, a => a.Contains(password));
     }

@@ -16,7 +16,7 @@ public sealed class OnboardingSecretTests(SkyportWithSmtp app) : IClassFixture<S
         var prefix = "s" + Guid.NewGuid().ToString("N")[..12];
         await app.AddO365Async(customer, prefix);
 
-        var mail = Assert.Single(app.Smtp.ReceivedEmail, m => m.Subject.Contains(prefix));
+        var mail = await app.Smtp.SingleEmailAsync(m => m.Subject.Contains(prefix));
         var body = mail.MessageParts[0].BodyData;
         var password = body.Split('\n').Single(l => l.StartsWith("Temporary password: ", StringComparison.Ordinal))["Temporary password: ".Length..].Trim();
         Assert.True(await new EmulatorControl(app).SignsInAsync($"test@{prefix}.onmicrosoft.com", password));

@@ -600,14 +600,35 @@ namespace Skyport.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("BodyProtected")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Deliver")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RefusedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Subject")
@@ -623,6 +644,8 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("SentAt", "RefusedAt", "NextAttemptAt");
 
                     b.ToTable("outbox", (string)null);
                 });
@@ -1081,7 +1104,7 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("CredentialsSentAt")
+                    b.Property<long?>("CredentialsQueuedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("CustomerRequestId")
@@ -1226,7 +1249,7 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("EmailSentAt")
+                    b.Property<long?>("EmailQueuedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IdempotencyKey")

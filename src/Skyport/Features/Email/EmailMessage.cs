@@ -1,0 +1,3 @@
+namespace Skyport.Features.Email;
+
+public sealed record EmailMessage(string To, string Subject, string Body);

@@ -1,0 +1,8 @@
+namespace Skyport.Features.Email;
+
+public enum SmtpSecurity
+{
+    None,
+    StartTls,
+    SslOnConnect,
+}
