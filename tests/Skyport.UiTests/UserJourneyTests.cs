@@ -201,7 +201,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await using (var scope = portal.Services.CreateAsyncScope())
         {
             Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).Succeeded);
-            var bought = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().BuyAsync(customerId,
+            var bought = await scope.ServiceProvider.GetRequiredService<BuySubscription>().BuyAsync(customerId,
                 new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 3, friendlyName, null), null, CancellationToken.None);
             Assert.True(bought.Succeeded, bought.Failure?.Detail);
             foreach (var name in new[] { "Ada", "Alan" })

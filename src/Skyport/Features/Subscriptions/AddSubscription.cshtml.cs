@@ -8,7 +8,7 @@ using Skyport.Web;
 namespace Skyport.Features.Subscriptions;
 
 /// <summary>"Add subscription": category, then product group, then product, quantity and price; the parts below a choice are re-drawn by htmx.</summary>
-public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries catalog, SubscriptionService subscriptions, Caller caller) : PageModel
+public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries catalog, BuySubscription buy, Caller caller) : PageModel
 {
     public Guid CustomerId { get; private set; }
     public string CustomerName { get; private set; } = "";
@@ -54,7 +54,7 @@ public sealed class AddSubscriptionModel(SkyportDbContext db, CatalogQueries cat
     {
         if (!await LoadAsync(customerId, ct)) return NotFound();
         var parts = (Input.Term ?? "").Split('/');
-        var outcome = await subscriptions.BuyAsync(customerId, new BuySubscriptionRequest(
+        var outcome = await buy.BuyAsync(customerId, new BuySubscriptionRequest(
             Input.OfferId, Input.EffectiveQuantity, Input.FriendlyName, Input.PurchaseOrderNumber,
             parts.Length == 2 ? parts[0] : null, parts.Length == 2 ? parts[1] : null),
             Input.PurchaseKey is { } key ? $"page:{caller.UserId:N}:{key:N}" : null, ct);

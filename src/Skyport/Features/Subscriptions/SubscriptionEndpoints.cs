@@ -15,31 +15,31 @@ public static class SubscriptionEndpoints
             .RequireOrganizationAccess("id", OrganizationKind.Customer)
             .WithTags("Subscriptions");
 
-        subscriptions.MapGet("/", async Task<Results<Ok<SubscriptionList>, ProblemHttpResult>> (Guid id, int? page, int? pageSize, SubscriptionService service, CancellationToken ct) =>
-            (await service.ListAsync(id, page, pageSize, ct)).ToHttp());
+        subscriptions.MapGet("/", async Task<Results<Ok<SubscriptionList>, ProblemHttpResult>> (Guid id, int? page, int? pageSize, ListSubscriptions list, CancellationToken ct) =>
+            (await list.ListAsync(id, page, pageSize, ct)).ToHttp());
 
-        subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
-            Bought(id, await service.BuyAsync(id, request, idempotency.OperationKey, ct), idempotency)).WithIdempotency();
+        subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, BuySubscription buy, RequestIdempotency idempotency, CancellationToken ct) =>
+            Bought(id, await buy.BuyAsync(id, request, idempotency.OperationKey, ct), idempotency)).WithIdempotency();
 
         subscriptions.MapPost("/reconcile", async Task<Results<Ok<ReconcileResult>, ProblemHttpResult>> (Guid id, SubscriptionReconciler reconciler, Tenants.AddO365Service services, CancellationToken ct) =>
             await services.FindAsync(id, ct) is { TenantId: { } tenant }
                 ? TypedResults.Ok(new ReconcileResult(await reconciler.ReconcileTenantAsync(tenant, ct)))
                 : Failure.RuleRefused("This customer has no active O365 CSP Direct service.").ToProblem());
 
-        subscriptions.MapGet("/{sid:guid}", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionService service, CancellationToken ct) =>
-            (await service.GetAsync(id, sid, ct)).ToHttp());
+        subscriptions.MapGet("/{sid:guid}", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, ListSubscriptions list, CancellationToken ct) =>
+            (await list.GetAsync(id, sid, ct)).ToHttp());
 
-        subscriptions.MapPatch("/{sid:guid}", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, ChangeSubscriptionRequest request, SubscriptionService service, CancellationToken ct) =>
-            (await service.ChangeAsync(id, sid, request, ct)).ToHttp());
+        subscriptions.MapPatch("/{sid:guid}", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, ChangeSubscriptionRequest request, ChangeSubscription change, CancellationToken ct) =>
+            (await change.ChangeAsync(id, sid, request, ct)).ToHttp());
 
-        subscriptions.MapGet("/{sid:guid}/events", async Task<Results<Ok<IReadOnlyList<SubscriptionEventDto>>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionService service, CancellationToken ct) =>
-            (await service.HistoryAsync(id, sid, ct)).ToHttp());
+        subscriptions.MapGet("/{sid:guid}/events", async Task<Results<Ok<IReadOnlyList<SubscriptionEventDto>>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionHistory history, CancellationToken ct) =>
+            (await history.ReadAsync(id, sid, ct)).ToHttp());
 
-        subscriptions.MapGet("/{sid:guid}/addons", async Task<Results<Ok<IReadOnlyList<CustomerOfferDto>>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionService service, CatalogQueries catalog, CancellationToken ct) =>
-            (await service.EligibleAddOnsAsync(id, sid, catalog, ct)).ToHttp());
+        subscriptions.MapGet("/{sid:guid}/addons", async Task<Results<Ok<IReadOnlyList<CustomerOfferDto>>, ProblemHttpResult>> (Guid id, Guid sid, EligibleAddOns addOns, CancellationToken ct) =>
+            (await addOns.ListAsync(id, sid, ct)).ToHttp());
 
-        subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, SubscriptionService service, RequestIdempotency idempotency, CancellationToken ct) =>
-            Bought(id, await service.BuyAddOnAsync(id, sid, request, idempotency.OperationKey, ct), idempotency)).WithIdempotency();
+        subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, BuySubscription buy, RequestIdempotency idempotency, CancellationToken ct) =>
+            Bought(id, await buy.BuyAddOnAsync(id, sid, request, idempotency.OperationKey, ct), idempotency)).WithIdempotency();
 
         return api.MapPartnerCenterWebhook();
     }

@@ -8,7 +8,7 @@ using Skyport.Web;
 namespace Skyport.Features.Users;
 
 /// <summary>"Assign subscriptions": the users ticked on the list, the tenant's subscriptions with their licenses, and "Subscribe".</summary>
-public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers users, AssignLicenses licenses, SubscriptionService subscriptions)
+public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers users, AssignLicenses licenses, ListSubscriptions subscriptions)
     : TenantPageModel(db, users)
 {
     [BindProperty(SupportsGet = true)]

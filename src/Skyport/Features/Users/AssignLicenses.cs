@@ -135,7 +135,7 @@ public sealed class AssignLicenses(
 
     /// <summary>The subscriptions whose licenses can be assigned, with quantity purchased, consumed and available.</summary>
     public async Task<IReadOnlyList<LicenseOption>> OptionsAsync(
-        Guid customerId, SubscriptionService subscriptions, IReadOnlyList<LicensedSubscription> licensedSubscriptions, CancellationToken ct)
+        Guid customerId, ListSubscriptions subscriptions, IReadOnlyList<LicensedSubscription> licensedSubscriptions, CancellationToken ct)
     {
         var listed = await subscriptions.ListAsync(customerId, 1, Paging.MaxSize, ct);
         if (!listed.Succeeded)

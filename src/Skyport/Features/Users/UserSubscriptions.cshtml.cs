@@ -7,7 +7,7 @@ namespace Skyport.Features.Users;
 
 /// <summary>One user's subscriptions: "Unsubscribe" from those it has, "Subscribe" to others, and its usage location.</summary>
 public sealed class UserSubscriptionsModel(
-    SkyportDbContext db, TenantUsers users, AssignLicenses licenses, SetUsageLocation setLocation, SubscriptionService subscriptions)
+    SkyportDbContext db, TenantUsers users, AssignLicenses licenses, SetUsageLocation setLocation, ListSubscriptions subscriptions)
     : TenantPageModel(db, users)
 {
     public TenantUserDto TenantUser { get; private set; } = null!;

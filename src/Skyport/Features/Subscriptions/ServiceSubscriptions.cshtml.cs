@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
-using Skyport.Features.Subscriptions;
+using Skyport.Features.Tenants;
 
-namespace Skyport.Features.Tenants;
+namespace Skyport.Features.Subscriptions;
 
-public sealed class ServiceSubscriptionsModel(SkyportDbContext db, SubscriptionService subscriptions) : PageModel
+/// <summary>The O365 CSP Direct service of a customer with its subscriptions, their actions, "Suspend" and "Activate".</summary>
+public sealed class ServiceSubscriptionsModel(SkyportDbContext db, ListSubscriptions subscriptions, ChangeSubscription change) : PageModel
 {
     public O365Service Service { get; private set; } = null!;
     public string CustomerName { get; private set; } = "";
@@ -27,7 +28,7 @@ public sealed class ServiceSubscriptionsModel(SkyportDbContext db, SubscriptionS
 
     private async Task<IActionResult> ChangeAsync(Guid customerId, Guid subscriptionId, ChangeSubscriptionRequest request, Func<SubscriptionDto, string> message, CancellationToken ct)
     {
-        var outcome = await subscriptions.ChangeAsync(customerId, subscriptionId, request, ct);
+        var outcome = await change.ChangeAsync(customerId, subscriptionId, request, ct);
         if (!outcome.Succeeded && outcome.Failure!.Kind == Web.FailureKind.NotFound)
         {
             return NotFound();

@@ -1,0 +1,12 @@
+namespace Skyport.Features.Subscriptions;
+
+public enum SubscriptionEventKind
+{
+    Purchase,
+    ChangeQuantity,
+    Suspend,
+    Activate,
+    Cancel,
+    SetAutoRenew,
+    Renew,
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Skyport.Features.Billing.Preview;
+using Skyport.Features.Billing.Rating;
+
+namespace Skyport.Features.Subscriptions;
+
+/// <summary>
+/// One change of a subscription, in the shape of the billing preview's events so that billing rates them as they are
+/// (<see cref="ToRatingEvent"/>): instant, kind, quantity before and after, the price in force and who made it, on which side.
+/// </summary>
+public sealed class SubscriptionEventRecord
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+    public Guid SubscriptionId { get; init; }
+    public Guid OrganizationId { get; init; }
+    public DateTimeOffset At { get; init; }
+    public SubscriptionEventKind Kind { get; init; }
+    public int QuantityBefore { get; init; }
+    public int QuantityAfter { get; init; }
+    public bool? AutoRenew { get; init; }
+    public decimal UnitPrice { get; init; }
+    public required string PriceSource { get; init; }
+    public required string Currency { get; init; }
+    public required string Actor { get; init; }
+    public ChangeSide Side { get; init; }
+    /// <summary>
+    /// When Skyport stored it (its clock), which may be long after <see cref="At"/> (reconcile adopts Partner Center changes late):
+    /// billing corrects an issued cycle only for customers with a change recorded after that cycle's issue.
+    /// </summary>
+    public DateTimeOffset RecordedAt { get; init; }
+
+    public static SubscriptionEventRecord For(
+        O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt) => new()
+    {
+        SubscriptionId = s.Id,
+        OrganizationId = s.OrganizationId,
+        At = at,
+        Kind = kind,
+        QuantityBefore = before,
+        QuantityAfter = after,
+        AutoRenew = autoRenew,
+        UnitPrice = s.UnitPrice,
+        PriceSource = s.PriceSource,
+        Currency = s.Currency,
+        Actor = actor,
+        Side = side,
+        RecordedAt = recordedAt,
+    };
+
+    /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>
+    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew);
+
+    /// <summary><see cref="ToRatingEvent"/> from just the columns rating reads, for callers that load only those.</summary>
+    public static SubscriptionEvent? RatingEvent(Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew) => kind switch
+    {
+        SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter),
+        SubscriptionEventKind.ChangeQuantity => new(at, subscriptionId.ToString(), SubscriptionEventType.ChangeQuantity, quantityAfter),
+        SubscriptionEventKind.Suspend => new(at, subscriptionId.ToString(), SubscriptionEventType.Suspend),
+        SubscriptionEventKind.Activate => new(at, subscriptionId.ToString(), SubscriptionEventType.Activate),
+        SubscriptionEventKind.Cancel => new(at, subscriptionId.ToString(), SubscriptionEventType.Cancel),
+        SubscriptionEventKind.SetAutoRenew => new(at, subscriptionId.ToString(), SubscriptionEventType.SetAutoRenew, AutoRenew: autoRenew),
+        _ => null,
+    };
+
+    /// <summary>The same event as the billing preview's request reads it.</summary>
+    public PreviewEvent? ToPreviewEvent() => ToRatingEvent() is { } e
+        ? new PreviewEvent(
+            e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            e.SubscriptionId,
+            char.ToLowerInvariant(e.Type.ToString()[0]) + e.Type.ToString()[1..],
+            e.Quantity,
+            e.AutoRenew)
+        : null;
+}
+
+internal sealed class SubscriptionEventRecordConfiguration : IEntityTypeConfiguration<SubscriptionEventRecord>
+{
+    public void Configure(EntityTypeBuilder<SubscriptionEventRecord> builder)
+    {
+        builder.ToTable("o365_subscription_events");
+        builder.HasIndex(e => new { e.SubscriptionId, e.At });
+        builder.HasIndex(e => e.OrganizationId);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Side).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.UnitPrice).HasPrecision(18, 2);
+        builder.Property(e => e.PriceSource).HasMaxLength(16);
+        builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.Property(e => e.Actor).HasMaxLength(256);
+        builder.HasOne<O365Subscription>().WithMany().HasForeignKey(e => e.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
