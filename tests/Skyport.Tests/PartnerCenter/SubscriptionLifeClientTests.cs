@@ -76,7 +76,9 @@ public sealed class SubscriptionLifeClientTests(SqliteSkyport app) : IClassFixtu
         Assert.True(bought.IsSuccess, bought.Error?.Description);
         Assert.Equal(end, (await Client.GetSubscriptionAsync(customer.TenantId, bought.Value!.Single())).Value!.CommitmentEndDate);
 
-        var misaligned = await Client.PurchaseAsync(customer.TenantId, [new CartLine(BusinessBasic, 2, "P1Y", "Annual", CustomTermEndDate: endDay.AddDays(-2))]);
+        var aligning = dates.Select(d => DateOnly.FromDateTime(d.AllowedCustomTermEndDate)).ToHashSet();
+        var neither = Enumerable.Range(2, 20).Select(k => endDay.AddDays(-k)).First(d => !aligning.Contains(d) && d.AddDays(1).Day != 1);
+        var misaligned = await Client.PurchaseAsync(customer.TenantId, [new CartLine(BusinessBasic, 2, "P1Y", "Annual", CustomTermEndDate: neither)]);
         Assert.Equal(400, misaligned.Error!.HttpStatus);
     }
 }
