@@ -9,6 +9,7 @@ public static class Charges
 {
     public static decimal PeriodPrice(Subscription s)
     {
+        if (s.ExtendedSince is not null && s.ExtendedUnitPrice is { } extended) return extended;
         var item = CatalogData.Sku(s.ProductId, s.SkuId)!;
         return CatalogData.MonthlyUnitPrice(item, s.TermDuration, s.BillingCycle, s.Currency) * Terms.BillingMonths(s.BillingCycle, s.TermDuration);
     }
@@ -28,17 +29,24 @@ public static class Charges
     {
         var (start, end) = PeriodContaining(s, periodStart);
         var price = PeriodPrice(s);
+        var natural = start.AddMonths(Terms.BillingMonths(s.BillingCycle, s.TermDuration)).AddDays(-1);
+        if (s.TermIndex < 0 && s.ExtendedSince is null && end < natural)
+        {
+            // A co-termed (custom end date) term's short period: its days over the natural period's days (R13).
+            var share = (end.DayNumber - start.DayNumber + 1m) / (natural.DayNumber - start.DayNumber + 1m);
+            return Line(s, chargeType, price, Math.Round(price * share, 2, MidpointRounding.AwayFromZero), s.Quantity, start, end, at);
+        }
         return Line(s, chargeType, price, price, s.Quantity, start, end, at);
     }
 
     /// <summary>A seat change: the old quantity refunded and the new one billed for the rest of the period.</summary>
-    public static IEnumerable<ChargeLine> QuantityChange(Subscription s, int oldQuantity, int newQuantity, DateTime at)
+    public static IEnumerable<ChargeLine> QuantityChange(Subscription s, int oldQuantity, int newQuantity, DateTime at, string? chargeType = null)
     {
         var today = DateOnly.FromDateTime(at);
         var (start, end) = PeriodContaining(s, today);
         var price = PeriodPrice(s);
         var unit = Proration.UnitAmount(price, start, end, today);
-        var type = newQuantity > oldQuantity ? "addQuantity" : "removeQuantity";
+        var type = chargeType ?? (newQuantity > oldQuantity ? "addQuantity" : "removeQuantity");
         yield return Line(s, type, price, -unit, oldQuantity, today, end, at);
         yield return Line(s, type, price, unit, newQuantity, today, end, at);
     }

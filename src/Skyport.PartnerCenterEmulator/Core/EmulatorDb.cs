@@ -132,10 +132,20 @@ public sealed class Subscription
     public long Etag { get; set; }
     /// <summary>A PATCH answered 202: the change lands at its due time; until then the subscription shows its old state.</summary>
     public PendingSubscriptionChange? PendingChange { get; set; }
+    /// <summary>What the next term is to be (scheduledNextTermInstructions); deleted by any immediate change.</summary>
+    public Subscriptions.ScheduledNextTerm? ScheduledNextTerm { get; set; }
+    /// <summary>With auto-renew off: end at the term end instead of entering the extended service term.</summary>
+    public bool CancelAtTermEnd { get; set; }
+    /// <summary>The first day of the extended service term (month to month after a term ended with auto-renew off).</summary>
+    public DateOnly? ExtendedSince { get; set; }
+    /// <summary>The extended service term's price per seat per month, found when it began and locked until cancellation.</summary>
+    public decimal? ExtendedUnitPrice { get; set; }
+    /// <summary>Upgrades this subscription took part in, as source or target.</summary>
+    public List<Subscriptions.TransitionRecord> Transitions { get; set; } = [];
 }
 
 /// <summary>The fields of a subscription PATCH; null leaves a value as it is.</summary>
-public sealed record SubscriptionChange(int? Quantity, string? Status, bool? AutoRenewEnabled, string? FriendlyName);
+public sealed record SubscriptionChange(int? Quantity, string? Status, bool? AutoRenewEnabled, string? FriendlyName, bool? CancelAtTermEnd = null);
 
 public sealed record PendingSubscriptionChange(SubscriptionChange Change, DateTime DueAt);
 
@@ -151,7 +161,7 @@ public static class SubscriptionStatuses
 
 public sealed record CartLine(
     int Id, string CatalogItemId, string? FriendlyName, int Quantity, string BillingCycle, string TermDuration,
-    Dictionary<string, string> ProvisioningContext, string OrderGroup);
+    Dictionary<string, string> ProvisioningContext, string OrderGroup, DateOnly? CustomTermEndDate = null);
 
 public sealed class Cart
 {
@@ -167,7 +177,7 @@ public sealed class Cart
 
 public sealed record OrderLine(
     int LineItemNumber, string OfferId, Guid SubscriptionId, Guid? ParentSubscriptionId, string FriendlyName,
-    int Quantity, string TermDuration, string TransactionType);
+    int Quantity, string TermDuration, string TransactionType, DateOnly? CustomTermEndDate = null);
 
 public sealed class Order
 {
@@ -297,6 +307,9 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
             e.Property(s => s.SeatAdditions).HasJson();
             e.Property(s => s.SuspensionReasons).HasJson();
             e.Property(s => s.PendingChange).HasJson();
+            e.Property(s => s.ScheduledNextTerm).HasJson();
+            e.Property(s => s.Transitions).HasJson();
+            e.Property(s => s.ExtendedUnitPrice).HasConversion<string>();
         });
         b.Entity<Cart>().Property(c => c.LineItems).HasJson();
         b.Entity<Cart>().Property(c => c.OrderIds).HasJson();
@@ -341,6 +354,11 @@ public sealed class EmulatorDb(DbContextOptions<EmulatorDb> options) : DbContext
         }
         AddColumnIfMissing("Subscriptions", nameof(Subscription.PendingChange), "TEXT NULL");
         AddColumnIfMissing("Subscriptions", nameof(Subscription.EndedAt), "TEXT NULL");
+        AddColumnIfMissing("Subscriptions", nameof(Subscription.ScheduledNextTerm), "TEXT NULL");
+        AddColumnIfMissing("Subscriptions", nameof(Subscription.CancelAtTermEnd), "INTEGER NOT NULL DEFAULT 0");
+        AddColumnIfMissing("Subscriptions", nameof(Subscription.ExtendedSince), "TEXT NULL");
+        AddColumnIfMissing("Subscriptions", nameof(Subscription.ExtendedUnitPrice), "TEXT NULL");
+        AddColumnIfMissing("Subscriptions", nameof(Subscription.Transitions), "TEXT NOT NULL DEFAULT '[]'");
         AddColumnIfMissing("Carts", nameof(Cart.OrderIds), "TEXT NOT NULL DEFAULT '[]'");
         AddColumnIfMissing("Orders", nameof(Order.CompletesAt), "TEXT NULL");
         AddColumnIfMissing("Tenants", nameof(Tenant.Agreements), "TEXT NOT NULL DEFAULT '[]'");

@@ -35,6 +35,23 @@ public sealed class JsonBody
 
     public bool Has(string name) => Find(_root, name) is { ValueKind: not JsonValueKind.Null };
 
+    /// <summary>True when the property is sent as an explicit <c>null</c> (not when it is absent).</summary>
+    public bool IsNull(string name) => Find(_root, name) is { ValueKind: JsonValueKind.Null };
+
+    /// <summary>A date sent as an ISO 8601 date or date-time (its UTC day).</summary>
+    public DateOnly? Date(string name, bool required = false)
+    {
+        var text = String(name, required);
+        if (text is null) return null;
+        if (DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return DateOnly.FromDateTime(at);
+        }
+        _errors.Add($"{name} must be a date.");
+        return null;
+    }
+
     public JsonBody? Object(string name, bool required = false)
     {
         var el = Find(_root, name);

@@ -77,6 +77,7 @@ public static class OrderEndpoints
             var term = line.String("termDuration", required: true);
             var cycle = line.String("billingCycle", required: true);
             var friendlyName = line.String("friendlyName");
+            var customTermEndDate = line.Date("customTermEndDate");
             var context = line.Object("provisioningContext");
             var parent = context?.String("parentSubscriptionId");
             line.Absorb(context, "provisioningContext");
@@ -95,7 +96,7 @@ public static class OrderEndpoints
             }
             var provisioning = new Dictionary<string, string>();
             if (parent is not null) provisioning["parentSubscriptionId"] = parent;
-            lines.Add(new CartLine(lines.Count, item.CatalogItemId, friendlyName, quantity!.Value, catalogTerm.BillingCycle.ToLowerInvariant(), catalogTerm.Duration, provisioning, "0"));
+            lines.Add(new CartLine(lines.Count, item.CatalogItemId, friendlyName, quantity!.Value, catalogTerm.BillingCycle.ToLowerInvariant(), catalogTerm.Duration, provisioning, "0", customTermEndDate));
         }
         return (lines, null);
     }
@@ -121,6 +122,15 @@ public static class OrderEndpoints
         var currency = CatalogData.CurrencyFor(tenant.BillingProfile?.DefaultAddress.Country);
         var existing = await db.Subscriptions.Where(s => s.TenantId == tenant.Id && s.Status == SubscriptionStatuses.Active).ToListAsync();
 
+        foreach (var line in cart.LineItems.Where(l => l.CustomTermEndDate is not null))
+        {
+            // custom-term-end-dates: the end of a calendar month, or an active subscription's term end, within the first term.
+            if (!CustomTermEndDates.IsAllowed(line.CustomTermEndDate!.Value, line.TermDuration, today, existing))
+            {
+                return Errors.Pc(400, 800009, "Error in Cart item(s)",
+                    $"{line.CatalogItemId}: customTermEndDate {line.CustomTermEndDate:yyyy-MM-dd} aligns with neither a calendar month end nor an active subscription's term end within the first term.");
+            }
+        }
         // Base products first, so that an add-on in the same cart finds its prerequisite.
         var ordered = cart.LineItems.OrderBy(l => CatalogData.ByCatalogItemId(l.CatalogItemId)!.IsAddOn).ToList();
         var created = new List<(CartLine Line, Subscription Sub)>();
@@ -168,6 +178,13 @@ public static class OrderEndpoints
                 SeatAdditions = [new SeatAddition(line.Quantity, now)],
                 Etag = 1,
             };
+            if (line.CustomTermEndDate is { } end)
+            {
+                // A co-termed first term: it ends on the custom date, and full terms start the day after.
+                sub.CommitmentEndDate = end;
+                sub.TermAnchor = end.AddDays(1);
+                sub.TermIndex = -1;
+            }
             created.Add((line, sub));
         }
 
@@ -199,7 +216,7 @@ public static class OrderEndpoints
                 {
                     db.Charges.Add(Charges.FullPeriod(sub, "new", today, now));
                 }
-                order.LineItems.Add(new OrderLine(number++, line.CatalogItemId, sub.Id, sub.ParentSubscriptionId, sub.FriendlyName, sub.Quantity, sub.TermDuration, "New"));
+                order.LineItems.Add(new OrderLine(number++, line.CatalogItemId, sub.Id, sub.ParentSubscriptionId, sub.FriendlyName, sub.Quantity, sub.TermDuration, "New", line.CustomTermEndDate));
             }
             db.Orders.Add(order);
             orders.Add(order);
@@ -252,6 +269,7 @@ public static class OrderEndpoints
                 termDuration = l.TermDuration,
                 provisioningContext = l.ProvisioningContext,
                 orderGroup = l.OrderGroup,
+                customTermEndDate = l.CustomTermEndDate is { } end ? Pc.Date(end) : null,
             }).ToArray(),
             links = new { self = Pc.Link($"/customers/{tenant.Id}/carts/{cart.Id}") },
             attributes = Pc.Attributes("Cart"),
@@ -276,6 +294,7 @@ public static class OrderEndpoints
             transactionType = l.TransactionType,
             friendlyName = l.FriendlyName,
             quantity = l.Quantity,
+            customTermEndDate = l.CustomTermEndDate is { } end ? Pc.Date(end) : null,
             links = new { subscription = Pc.Link($"/customers/{o.TenantId}/subscriptions/{l.SubscriptionId}") },
         }).ToArray(),
         creationDate = Pc.Date(o.CreationDate),

@@ -47,11 +47,34 @@ public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
             {
                 if (day == s.CommitmentEndDate.AddDays(1))
                 {
-                    if (s.Status == SubscriptionStatuses.Active && s.AutoRenewEnabled)
+                    if (s.ExtendedSince is not null)
                     {
+                        // The next month of the extended service term, at the price locked when it began.
                         Renew(s, day, at);
+                        s.SeatAdditions = [];
+                        s.CancellationAllowedUntil = at;
+                        db.Charges.Add(Charges.FullPeriod(s, ExtendedServiceTerm.ChargeType, day, at));
+                    }
+                    else if (s.Status == SubscriptionStatuses.Active && s.AutoRenewEnabled)
+                    {
+                        var customEnd = s.ScheduledNextTerm?.CustomTermEndDate;
+                        ScheduledChanges.ApplyAtRenewal(s, day);
+                        Renew(s, day, at);
+                        if (customEnd is { } end)
+                        {
+                            // A co-termed next term: it ends on the custom date; the terms after it start the day after.
+                            s.CommitmentEndDate = end;
+                            s.TermAnchor = end.AddDays(1);
+                            s.TermIndex = -1;
+                        }
                         db.Charges.Add(Charges.FullPeriod(s, "renew", day, at));
                         events.Add(("subscription-renewed", "subscription", $"/webhooks/v1/customers/{s.TenantId}/subscriptions/{s.Id}", at));
+                    }
+                    else if (ExtendedServiceTerm.Applies(s))
+                    {
+                        ExtendedServiceTerm.Enter(s, day, at);
+                        db.Charges.Add(Charges.FullPeriod(s, ExtendedServiceTerm.ChargeType, day, at));
+                        events.Add(("subscription-updated", "subscription", $"/webhooks/v1/customers/{s.TenantId}/subscriptions/{s.Id}", at));
                     }
                     else
                     {
@@ -59,6 +82,7 @@ public sealed class Lifecycle(EmulatorClock clock, WebhookDispatcher webhooks)
                         s.EndedAt = at;
                         s.AutoRenewEnabled = false;
                         s.SuspensionReasons = ["Expiration"];
+                        s.ScheduledNextTerm = null;
                         s.Etag++;
                         events.Add(("subscription-updated", "subscription", $"/webhooks/v1/customers/{s.TenantId}/subscriptions/{s.Id}", at));
                     }

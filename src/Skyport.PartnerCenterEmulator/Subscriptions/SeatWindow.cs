@@ -23,6 +23,21 @@ public static class SeatWindow
         return result.Where(a => a.Quantity > 0).ToList();
     }
 
+    /// <summary>Takes <paramref name="count"/> seats newest first, inside their window or not: what stays and what moves.</summary>
+    public static (List<SeatAddition> Kept, List<SeatAddition> Moved) Take(IReadOnlyList<SeatAddition> additions, int count)
+    {
+        var kept = additions.ToList();
+        var moved = new List<SeatAddition>();
+        for (var i = kept.Count - 1; i >= 0 && count > 0; i--)
+        {
+            var take = Math.Min(count, kept[i].Quantity);
+            count -= take;
+            moved.Insert(0, kept[i] with { Quantity = take });
+            kept[i] = kept[i] with { Quantity = kept[i].Quantity - take };
+        }
+        return (kept.Where(a => a.Quantity > 0).ToList(), moved);
+    }
+
     /// <summary>The refundableQuantity block of a subscription: seats still removable, with their deadlines.</summary>
     public static object RefundableQuantity(IEnumerable<SeatAddition> additions, DateTime now)
     {

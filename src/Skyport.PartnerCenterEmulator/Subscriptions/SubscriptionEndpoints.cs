@@ -40,6 +40,43 @@ public static class SubscriptionEndpoints
             return Pc.Ok(Pc.Collection(addOns.Select(s => Json(s, clock.UtcNow)).ToList(), $"/customers/{tenant.Id}/subscriptions/{parent.Id}/addons"));
         });
         group.MapPatch("/{subscriptionId}", PatchAsync);
+        group.MapGet("/customTermEndDates", CustomTermEndDatesAsync);
+        TransitionEndpoints.Map(group);
+    }
+
+    private static async Task<IResult> CustomTermEndDatesAsync(string customerId, HttpContext http, EmulatorDb db, EmulatorClock clock)
+    {
+        if (await CustomerEndpoints.FindAsync(db, customerId) is not { } tenant) return CustomerEndpoints.NotFound(customerId);
+        var query = http.Request.Query;
+        var term = query["term_duration"].ToString().ToUpperInvariant();
+        if (term is not ("P1M" or "P1Y" or "P3Y"))
+        {
+            return Errors.PcInvalid("Invalid property: term_duration must be P1M, P1Y or P3Y.", "term_duration");
+        }
+        var today = clock.Today;
+        var start = today;
+        var startText = query["term_start_date"].ToString();
+        if (startText.Length > 0)
+        {
+            if (!DateTime.TryParse(startText, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            {
+                return Errors.PcInvalid("Invalid property: term_start_date must be a date.", "term_start_date");
+            }
+            start = DateOnly.FromDateTime(at);
+            // custom-term-end-dates: "The intended date of purchase. This can't be in the past."
+            if (start < today) return Errors.PcInvalid("Invalid property: term_start_date can't be in the past.", "term_start_date");
+        }
+        Guid? target = null;
+        var targetText = query["target_coterm_subscription_id"].ToString();
+        if (targetText.Length > 0)
+        {
+            if (await FindAsync(db, tenant.Id, targetText) is not { } coterm) return NotFound(targetText);
+            target = coterm.Id;
+        }
+        var subscriptions = await db.Subscriptions.Where(s => s.TenantId == tenant.Id).ToListAsync();
+        var items = CustomTermEndDates.For(term, start, subscriptions, target).Select(CustomTermEndDates.Json).ToList();
+        return Pc.Ok(Pc.Collection(items, $"/customers/{tenant.Id}/subscriptions/customTermEndDates"));
     }
 
     public static IResult NotFound(string id) => Errors.Pc(404, 20003, $"Subscription with id {id} not found.");
@@ -54,7 +91,8 @@ public static class SubscriptionEndpoints
         if (await FindAsync(db, tenant.Id, subscriptionId) is not { } s) return NotFound(subscriptionId);
         var (body, error) = await Pc.BodyAsync(http);
         if (error is not null) return error;
-        var change = new SubscriptionChange(body!.Int("quantity"), body.String("status")?.ToLowerInvariant(), body.Bool("autoRenewEnabled"), body.String("friendlyName"));
+        var change = new SubscriptionChange(
+            body!.Int("quantity"), body.String("status")?.ToLowerInvariant(), body.Bool("autoRenewEnabled"), body.String("friendlyName"), body.Bool("cancelAtTermEnd"));
         var billingCycle = body.String("billingCycle");
         if (Pc.Invalid(body) is { } invalid) return invalid;
 
@@ -68,7 +106,11 @@ public static class SubscriptionEndpoints
         }
         var now = clock.UtcNow;
         if (await RefuseAsync(db, s, change, now) is { } refused) return refused;
-        if (Changes(s, change) && processing.DrawPatchAccepted())
+        var autoRenewAfter = change.CancelAtTermEnd == true ? false : change.AutoRenewEnabled ?? s.AutoRenewEnabled;
+        var others = await db.Subscriptions.Where(o => o.TenantId == tenant.Id).ToListAsync();
+        var (scheduleSent, schedule, scheduleError) = ScheduledChanges.Read(body, s, autoRenewAfter, others);
+        if (scheduleError is not null) return scheduleError;
+        if (!scheduleSent && Changes(s, change) && processing.DrawPatchAccepted())
         {
             // Microsoft: "When the patch operation takes longer than the expected time, the Partner Center sends an HTTP
             // status 202 status code and a location header that points to where to retrieve the subscription."
@@ -79,7 +121,15 @@ public static class SubscriptionEndpoints
             http.Response.Headers.Location = $"/customers/{tenant.Id}/subscriptions/{s.Id}";
             return Results.StatusCode(202);
         }
-        if (await ApplyAsync(db, s, change, now))
+        var changed = await ApplyAsync(db, s, change, now);
+        if (scheduleSent && s.ScheduledNextTerm != schedule)
+        {
+            s.ScheduledNextTerm = schedule;
+            s.Etag++;
+            await db.SaveChangesAsync();
+            changed = true;
+        }
+        if (changed)
         {
             webhooks.Raise("subscription-updated", "subscription", $"/webhooks/v1/customers/{tenant.Id}/subscriptions/{s.Id}", now);
         }
@@ -88,12 +138,13 @@ public static class SubscriptionEndpoints
 
     private static bool Changes(Subscription s, SubscriptionChange c) =>
         (c.Quantity is not null && c.Quantity != s.Quantity) || (c.Status is not null && c.Status != s.Status)
-        || (c.AutoRenewEnabled is not null && c.AutoRenewEnabled != s.AutoRenewEnabled) || (c.FriendlyName is not null && c.FriendlyName != s.FriendlyName);
+        || (c.AutoRenewEnabled is not null && c.AutoRenewEnabled != s.AutoRenewEnabled) || (c.FriendlyName is not null && c.FriendlyName != s.FriendlyName)
+        || (c.CancelAtTermEnd is not null && c.CancelAtTermEnd != s.CancelAtTermEnd);
 
     /// <summary>Partner Center's refusal of the change, or null when it can be made now.</summary>
     public static async Task<IResult?> RefuseAsync(EmulatorDb db, Subscription s, SubscriptionChange change, DateTime now)
     {
-        var (quantity, status, _, _) = change;
+        var (quantity, status, _, _, _) = change;
         var quantityChanges = quantity is not null && quantity != s.Quantity;
         var statusChanges = status is not null && status != s.Status;
         if (s.Status is SubscriptionStatuses.Deleted or SubscriptionStatuses.Expired && Changes(s, change))
@@ -113,6 +164,16 @@ public static class SubscriptionEndpoints
             return Errors.Pc(400, 800095, "Cannot update the seat quantity for this subscription", "Change the quantity and the status in separate requests.");
         }
         var autoRenewChanges = change.AutoRenewEnabled is not null && change.AutoRenewEnabled != s.AutoRenewEnabled;
+        var termEndChanges = change.CancelAtTermEnd is not null && change.CancelAtTermEnd != s.CancelAtTermEnd;
+        if (s.ExtendedSince is not null && (quantityChanges || autoRenewChanges || termEndChanges || (statusChanges && status != SubscriptionStatuses.Deleted)))
+        {
+            return ExtendedServiceTerm.OnlyCancellation();
+        }
+        if (change.CancelAtTermEnd == true && change.AutoRenewEnabled == true)
+        {
+            return Errors.Pc(400, 3000, "A subscription cannot both renew and be cancelled at term end.", "cancelAtTermEnd", "autoRenewEnabled");
+        }
+        if (s.Status == SubscriptionStatuses.Suspended && termEndChanges) return Errors.Pc(400, 800091, "Cannot update a subscription with suspended status");
         if (s.Status == SubscriptionStatuses.Suspended && !(statusChanges && status == SubscriptionStatuses.Active) && (quantityChanges || autoRenewChanges))
         {
             return quantityChanges
@@ -134,7 +195,8 @@ public static class SubscriptionEndpoints
                     $"Only {SeatWindow.Refundable(s.SeatAdditions, now)} seats were added within the last 168 hours and can be removed.");
             }
         }
-        if (statusChanges && status == SubscriptionStatuses.Deleted && now > s.CancellationAllowedUntil)
+        // An extended subscription can be cancelled at any time; any other only within its window.
+        if (statusChanges && status == SubscriptionStatuses.Deleted && s.ExtendedSince is null && now > s.CancellationAllowedUntil)
         {
             return Errors.Pc(400, 800096, "Cannot update the status for this subscription",
                 $"The cancellation window ended at {Pc.Date(s.CancellationAllowedUntil)}.");
@@ -150,11 +212,18 @@ public static class SubscriptionEndpoints
     /// <summary>Makes a change that <see cref="RefuseAsync"/> let through, and saves; true when a webhook is due.</summary>
     public static async Task<bool> ApplyAsync(EmulatorDb db, Subscription s, SubscriptionChange change, DateTime now)
     {
-        var (quantity, status, autoRenew, friendlyName) = change;
+        var (quantity, status, autoRenew, friendlyName, cancelAtTermEnd) = change;
         var quantityChanges = quantity is not null && quantity != s.Quantity;
         var statusChanges = status is not null && status != s.Status;
+        if (cancelAtTermEnd == true) autoRenew = false;
         var autoRenewChanges = autoRenew is not null && autoRenew != s.AutoRenewEnabled;
         var nameChanges = friendlyName is not null && friendlyName != s.FriendlyName;
+        var termEndChanges = cancelAtTermEnd is not null && cancelAtTermEnd != s.CancelAtTermEnd;
+        // create-scheduled-changes: "If you make a mid-term (immediate) change before your renewal date, all scheduled
+        // changes that were previously scheduled to occur at renewal are deleted."
+        if (quantityChanges || statusChanges || (autoRenewChanges && autoRenew == false)) s.ScheduledNextTerm = null;
+        if (termEndChanges) s.CancelAtTermEnd = cancelAtTermEnd!.Value;
+        if (autoRenewChanges && autoRenew == true) s.CancelAtTermEnd = false;
         if (quantityChanges)
         {
             var seats = quantity > s.Quantity
@@ -187,9 +256,9 @@ public static class SubscriptionEndpoints
         }
         if (autoRenewChanges && s.Status == SubscriptionStatuses.Active) s.AutoRenewEnabled = autoRenew!.Value;
         if (nameChanges) s.FriendlyName = friendlyName!;
-        if (quantityChanges || statusChanges || autoRenewChanges || nameChanges) s.Etag++;
+        if (quantityChanges || statusChanges || autoRenewChanges || nameChanges || termEndChanges) s.Etag++;
         await db.SaveChangesAsync();
-        return quantityChanges || statusChanges || autoRenewChanges;
+        return quantityChanges || statusChanges || autoRenewChanges || termEndChanges;
     }
 
     public static object Json(Subscription s, DateTime now)
@@ -209,9 +278,12 @@ public static class SubscriptionEndpoints
             creationDate = Pc.Date(s.CreationDate),
             effectiveStartDate = Pc.Date(s.TermStartDate),
             commitmentEndDate = Pc.Date(s.CommitmentEndDate),
-            cancellationAllowedUntilDate = s.Status == SubscriptionStatuses.Active || s.Status == SubscriptionStatuses.Suspended
-                ? (now <= s.CancellationAllowedUntil ? Pc.Date(s.CancellationAllowedUntil) : null)
-                : null,
+            // Microsoft: "the term end date if cancellable any time", as an extended subscription is.
+            cancellationAllowedUntilDate = s.ExtendedSince is not null && s.Status == SubscriptionStatuses.Active
+                ? Pc.Date(s.CommitmentEndDate)
+                : s.Status == SubscriptionStatuses.Active || s.Status == SubscriptionStatuses.Suspended
+                    ? (now <= s.CancellationAllowedUntil ? Pc.Date(s.CancellationAllowedUntil) : null)
+                    : null,
             billingCycleEndDate = Pc.Date(Charges.PeriodContaining(s, DateOnly.FromDateTime(now) < s.TermStartDate ? s.TermStartDate : DateOnly.FromDateTime(now) > s.CommitmentEndDate ? s.CommitmentEndDate : DateOnly.FromDateTime(now)).End),
             status = s.Status,
             autoRenewEnabled = s.AutoRenewEnabled,
@@ -219,11 +291,14 @@ public static class SubscriptionEndpoints
             billingType = "license",
             billingCycle = s.BillingCycle,
             termDuration = s.TermDuration,
-            renewalTermDuration = s.AutoRenewEnabled ? s.TermDuration : "",
+            renewalTermDuration = s.AutoRenewEnabled ? s.ScheduledNextTerm?.TermDuration ?? s.TermDuration : "",
+            scheduledNextTermInstructions = ScheduledChanges.Json(s.ScheduledNextTerm),
+            cancelAtTermEnd = s.CancelAtTermEnd,
+            extendedServiceTerm = ExtendedServiceTerm.Json(s),
             refundOptions = now <= s.CancellationAllowedUntil
                 ? new[] { new { type = "Full", expiresAt = Pc.Date(s.CancellationAllowedUntil) } }
                 : [],
-            refundableQuantity = SeatWindow.RefundableQuantity(s.SeatAdditions, now),
+            refundableQuantity = SeatWindow.RefundableQuantity(s.ExtendedSince is null ? s.SeatAdditions : [], now),
             suspensionReasons = s.SuspensionReasons,
             isMicrosoftProduct = true,
             partnerId = "",

@@ -181,6 +181,7 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
                 billingCycle = l.BillingCycle,
                 friendlyName = l.FriendlyName,
                 provisioningContext = l.ParentSubscriptionId is { } parent ? new Dictionary<string, string> { ["parentSubscriptionId"] = parent.ToString() } : [],
+                customTermEndDate = l.CustomTermEndDate?.ToString("yyyy-MM-dd"),
             }),
         }, ct, requestId);
 
@@ -278,6 +279,70 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
     private static string VersionRooted(string uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? absolute.ToString()
         : uri.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? uri : "/v1" + uri;
+
+    /// <summary>Schedules what the next term is to be (create-scheduled-changes); replaces any earlier schedule.</summary>
+    public Task<PartnerCenterResult<Subscription>> ScheduleNextTermAsync(Guid customerId, Guid subscriptionId, ScheduledNextTermInstructions instructions, CancellationToken ct = default) =>
+        ChangeAsync(customerId, subscriptionId, new Dictionary<string, object?>
+        {
+            ["scheduledNextTermInstructions"] = new
+            {
+                product = instructions.Product,
+                quantity = instructions.Quantity,
+                customTermEndDate = instructions.CustomTermEndDate,
+            },
+            ["attributes"] = new { objectType = "Subscription" },
+        }, new SubscriptionChange(), ct);
+
+    /// <summary>Removes the changes scheduled at renewal: the subscription renews as it is.</summary>
+    public Task<PartnerCenterResult<Subscription>> ClearNextTermAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>
+        ChangeAsync(customerId, subscriptionId, new Dictionary<string, object?>
+        {
+            ["scheduledNextTermInstructions"] = null,
+            ["attributes"] = new { objectType = "Subscription" },
+        }, new SubscriptionChange(), ct);
+
+    /// <summary>
+    /// With <paramref name="cancel"/>: turns auto-renew off and ends the subscription at its term end instead of letting it
+    /// enter the extended service term (an emulator field; Microsoft's is unpublished).
+    /// </summary>
+    public Task<PartnerCenterResult<Subscription>> SetCancelAtTermEndAsync(Guid customerId, Guid subscriptionId, bool cancel, CancellationToken ct = default) =>
+        ChangeAsync(customerId, subscriptionId, new Dictionary<string, object?>
+        {
+            ["cancelAtTermEnd"] = cancel,
+            ["attributes"] = new { objectType = "Subscription" },
+        }, new SubscriptionChange(), ct);
+
+    /// <summary>Cancels now (<c>status: deleted</c>): within 168 hours of purchase or renewal, or at any time in the extended service term.</summary>
+    public Task<PartnerCenterResult<Subscription>> CancelSubscriptionAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>
+        UpdateSubscriptionAsync(customerId, subscriptionId, new SubscriptionChange(Status: "deleted"), ct);
+
+    /// <summary>The SKUs the subscription may be upgraded to now (<c>immediate</c>) or at renewal (<c>scheduled</c>).</summary>
+    public Task<PartnerCenterResult<IReadOnlyList<TransitionEligibility>>> GetTransitionEligibilitiesAsync(Guid customerId, Guid subscriptionId, bool scheduled = false, CancellationToken ct = default) =>
+        ItemsAsync<TransitionEligibility>($"/v1/customers/{customerId}/subscriptions/{subscriptionId}/transitionEligibilities?eligibilityType={(scheduled ? "scheduled" : "immediate")}", ct);
+
+    /// <summary>Upgrades some or all of the subscription's seats; the answer names the target subscription.</summary>
+    public Task<PartnerCenterResult<Transition>> TransitionAsync(Guid customerId, Guid subscriptionId, TransitionRequest request, CancellationToken ct = default) =>
+        SendAsync<Transition>(HttpMethod.Post, $"/v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions", new
+        {
+            toCatalogItemId = request.ToCatalogItemId,
+            toSubscriptionId = request.ToSubscriptionId,
+            quantity = request.Quantity,
+            transitionType = request.TransitionType,
+        }, ct);
+
+    /// <summary>The upgrades the subscription took part in, as source or target.</summary>
+    public Task<PartnerCenterResult<IReadOnlyList<Transition>>> ListTransitionsAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>
+        ItemsAsync<Transition>($"/v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions", ct);
+
+    /// <summary>The end dates a new subscription of <paramref name="termDuration"/> may be bought with (custom-term-end-dates).</summary>
+    public Task<PartnerCenterResult<IReadOnlyList<CustomTermEndDateOption>>> GetCustomTermEndDatesAsync(
+        Guid customerId, string termDuration, DateOnly? termStartDate = null, Guid? cotermSubscriptionId = null, CancellationToken ct = default)
+    {
+        var query = $"term_duration={Uri.EscapeDataString(termDuration)}";
+        if (termStartDate is { } start) query += $"&term_start_date={start:yyyy-MM-dd}";
+        if (cotermSubscriptionId is { } target) query += $"&target_coterm_subscription_id={target}";
+        return ItemsAsync<CustomTermEndDateOption>($"/v1/customers/{customerId}/subscriptions/customTermEndDates?{query}", ct);
+    }
 
     public Task<PartnerCenterResult<IReadOnlyList<Subscription>>> GetSubscriptionAddOnsAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>
         ItemsAsync<Subscription>($"/v1/customers/{customerId}/subscriptions/{subscriptionId}/addons", ct);

@@ -53,10 +53,10 @@ public sealed record Sku(string Id, string ProductId, string Title, string? Desc
 public sealed record Term(string Id, string Duration, string BillingCycle, string? Description);
 public sealed record Availability(string Id, string ProductId, string SkuId, string CatalogItemId, IReadOnlyList<Term> Terms);
 
-public sealed record CartLine(string CatalogItemId, int Quantity, string TermDuration, string BillingCycle, string? FriendlyName = null, Guid? ParentSubscriptionId = null);
+public sealed record CartLine(string CatalogItemId, int Quantity, string TermDuration, string BillingCycle, string? FriendlyName = null, Guid? ParentSubscriptionId = null, DateOnly? CustomTermEndDate = null);
 public sealed record CartLineItem(int Id, string CatalogItemId, string? FriendlyName, int Quantity, string? CurrencyCode, string BillingCycle, string TermDuration);
 public sealed record Cart(Guid Id, string Status, IReadOnlyList<CartLineItem> LineItems);
-public sealed record OrderLineItem(int LineItemNumber, string OfferId, Guid SubscriptionId, Guid? ParentSubscriptionId, string? FriendlyName, int Quantity, string TermDuration, string TransactionType);
+public sealed record OrderLineItem(int LineItemNumber, string OfferId, Guid SubscriptionId, Guid? ParentSubscriptionId, string? FriendlyName, int Quantity, string TermDuration, string TransactionType, DateTimeOffset? CustomTermEndDate = null);
 /// <summary>A Partner Center order; its id is a short string (e.g. <c>5cf72f146967</c>), never a GUID.</summary>
 public sealed record Order(string Id, Guid ReferenceCustomerId, string BillingCycle, string CurrencyCode, IReadOnlyList<OrderLineItem> LineItems, DateTimeOffset CreationDate, string Status);
 public sealed record CheckoutResult(IReadOnlyList<Order> Orders);
@@ -65,7 +65,8 @@ public sealed record RefundableQuantity(int TotalQuantity);
 public sealed record Subscription(
     Guid Id, string OfferId, string OfferName, string FriendlyName, int Quantity, string Status, bool AutoRenewEnabled,
     string BillingCycle, string TermDuration, DateTimeOffset CreationDate, DateTimeOffset EffectiveStartDate, DateTimeOffset CommitmentEndDate,
-    DateTimeOffset? CancellationAllowedUntilDate, Guid? ParentSubscriptionId, string? OrderId, RefundableQuantity? RefundableQuantity, string? CurrencyCode);
+    DateTimeOffset? CancellationAllowedUntilDate, Guid? ParentSubscriptionId, string? OrderId, RefundableQuantity? RefundableQuantity, string? CurrencyCode,
+    ScheduledNextTermInstructions? ScheduledNextTermInstructions = null, bool CancelAtTermEnd = false, ExtendedServiceTerm? ExtendedServiceTerm = null);
 
 /// <summary>The changes to make; null leaves a value as it is.</summary>
 public sealed record SubscriptionChange(int? Quantity = null, string? Status = null, bool? AutoRenewEnabled = null, string? FriendlyName = null)
