@@ -66,7 +66,7 @@ public sealed record BillingPreviewResponse(IReadOnlyList<PreviewReport> Reports
                 charges.ParentId,
                 charges.OfferId,
                 charges.Total,
-                [.. charges.Lines.Select(PreviewLine.From)]))]))],
+                [.. charges.Lines.Select(line => PreviewLine.From(line, charges.OfferId))]))]))],
         [.. result.Rejected.Select(rejected => new PreviewRejectedEvent(rejected.EventIndex, rejected.Reason))]);
 }
 
@@ -85,7 +85,10 @@ public sealed record PreviewSubscriptionCharges(
     decimal Total,
     IReadOnlyList<PreviewLine> Lines);
 
-/// <summary><see cref="Extended"/> is true on lines of the extended service term (R12) and left out otherwise.</summary>
+/// <summary>
+/// <see cref="OfferId"/> is given when the line's offer is not its subscription's (the offer changed at a renewal, R10,
+/// R14.9); <see cref="Extended"/> is true on lines of the extended service term (R12). Both are left out otherwise.
+/// </summary>
 public sealed record PreviewLine(
     string Type,
     DateOnly PeriodStart,
@@ -94,10 +97,10 @@ public sealed record PreviewLine(
     decimal UnitPrice,
     decimal Amount,
     string PriceSource,
-    string? OfferId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? OfferId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Extended = null)
 {
-    public static PreviewLine From(BillingLine line) => new(
+    public static PreviewLine From(BillingLine line, string subscriptionOfferId) => new(
         line.Type.WireName(),
         line.PeriodStart,
         line.PeriodEnd,
@@ -105,7 +108,7 @@ public sealed record PreviewLine(
         line.UnitPrice,
         line.Amount,
         line.PriceSource.WireName(),
-        line.OfferId,
+        line.OfferId == subscriptionOfferId ? null : line.OfferId,
         line.Extended ? true : null);
 }
 

@@ -124,7 +124,7 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
                     return cancel.Reason;
                 }
 
-                RemoveSeats(change.At, _quantity);
+                RemoveSeats(change.At, 0);
                 End(Utc.DateOf(change.At), upgraded: false);
                 return null;
 
