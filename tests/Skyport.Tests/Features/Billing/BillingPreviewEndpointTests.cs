@@ -111,6 +111,62 @@ public sealed partial class BillingPreviewEndpointTests : IAsyncLifetime
         Assert.True(json.RootElement.GetProperty("errors").TryGetProperty(field, out _), json.RootElement.ToString());
     }
 
+    [Fact]
+    public async Task Extended_lines_say_so_and_a_line_of_an_earlier_offer_names_it()
+    {
+        var request = A.Scenario().WithCycleEndDay(31).WithGlobalPrice(10.00m).WithGlobalPrice(20.00m, offer: "M365-STD")
+            .WithSubscription("S1").WithSubscription("S2", autoRenew: false)
+            .Purchase("S1", "2026-05-10T09:00:00Z", 1)
+            .Purchase("S2", "2026-05-10T09:00:00Z", 1)
+            .ScheduleRenewal("S1", "2026-05-20T09:00:00Z", offer: "M365-STD")
+            .Reports("2026-06")
+            .Build();
+
+        var response = await _client.PostAsJsonAsync("/api/v1/billing/preview", request, BillingPreviewEndpoint.Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var subscriptions = json.RootElement.GetProperty("reports")[0].GetProperty("subscriptions");
+        var s1 = subscriptions[0];
+        Assert.Equal("M365-STD", s1.GetProperty("offerId").GetString());
+        Assert.Equal("M365-BASIC", s1.GetProperty("lines")[0].GetProperty("offerId").GetString());
+        Assert.False(s1.GetProperty("lines")[1].TryGetProperty("offerId", out _));
+        Assert.False(s1.GetProperty("lines")[1].TryGetProperty("extended", out _));
+        var estLine = subscriptions[1].GetProperty("lines")[1];
+        Assert.True(estLine.GetProperty("extended").GetBoolean());
+        Assert.Equal(10.30m, estLine.GetProperty("unitPrice").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Bad_rules_v2_events_get_problem_details_naming_each_field()
+    {
+        var request = A.Scenario().WithGlobalPrice(10.00m).WithGlobalPrice(100.00m, term: "P1Y")
+            .WithSubscription("S1").WithSubscription("S2", term: "P1Y")
+            .Purchase("S1", "2025-03-01T09:00:00Z", 3, customTermEndDate: "31/03/2025")
+            .Event(new PreviewEvent("2025-03-02T09:00:00Z", "S1", "scheduleRenewal"))
+            .ScheduleRenewal("S1", "2025-03-02T09:00:00Z", offer: "NO-SUCH-OFFER")
+            .ScheduleRenewal("S1", "2025-03-02T09:00:00Z", quantity: 0, term: "P2Y")
+            .Upgrade("S1", "2025-03-03T09:00:00Z", "S9", 1)
+            .Upgrade("S1", "2025-03-03T09:00:00Z", "S2", 0)
+            .Event(new PreviewEvent("2025-03-04T09:00:00Z", "S1", "cancel", CustomTermEndDate: "2025-03-31"))
+            .Event(new PreviewEvent("2025-03-04T09:00:00Z", "S1", "upgradeNow"))
+            .Reports("2025-03")
+            .Build();
+
+        var response = await _client.PostAsJsonAsync("/api/v1/billing/preview", request, BillingPreviewEndpoint.Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var fields = json.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(
+            [
+                "events[0].customTermEndDate", "events[1]", "events[2].offerId", "events[3].quantity", "events[3].termDuration",
+                "events[4].toSubscriptionId", "events[5].quantity", "events[5].toSubscriptionId", "events[6].customTermEndDate",
+                "events[7].type",
+            ],
+            fields);
+    }
+
     [GeneratedRegex("\"(amount|total)\":(?<value>[^,}\\]]+)")]
     private static partial Regex AmountPattern();
 }

@@ -72,6 +72,20 @@ internal sealed class ScenarioBuilder
     public ScenarioBuilder SetAutoRenew(string id, string at, bool autoRenew) =>
         Event(new PreviewEvent(Instant(at), id, "setAutoRenew", AutoRenew: autoRenew));
 
+    public ScenarioBuilder Purchase(string id, string at, int quantity, string customTermEndDate) =>
+        Event(new PreviewEvent(Instant(at), id, "purchase", quantity, CustomTermEndDate: customTermEndDate));
+
+    public ScenarioBuilder ScheduleRenewal(
+        string id, string at, int? quantity = null, string? offer = null, string? term = null, string? frequency = null) =>
+        Event(new PreviewEvent(Instant(at), id, "scheduleRenewal", quantity, OfferId: offer, TermDuration: term, BillingFrequency: frequency));
+
+    public ScenarioBuilder ClearSchedule(string id, string at) => Event(new PreviewEvent(Instant(at), id, "clearSchedule"));
+
+    public ScenarioBuilder Upgrade(string id, string at, string to, int? seats) =>
+        Event(new PreviewEvent(Instant(at), id, "upgrade", seats, ToSubscriptionId: to));
+
+    public ScenarioBuilder CancelAtTermEnd(string id, string at) => Event(new PreviewEvent(Instant(at), id, "cancelAtTermEnd"));
+
     public ScenarioBuilder Event(PreviewEvent change)
     {
         _events.Add(change);
@@ -119,7 +133,7 @@ internal static class Preview
     /// <summary>One line as a reader would check it: "proRata 2025-04-01..2025-04-15 3 x 12.50 = 18.15 global".</summary>
     public static string Describe(PreviewLine line) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{line.Type} {line.PeriodStart:yyyy-MM-dd}..{line.PeriodEnd:yyyy-MM-dd} {line.Quantity} x {line.UnitPrice:0.00##} = {line.Amount:0.00} {line.PriceSource}");
+        $"{line.Type} {line.PeriodStart:yyyy-MM-dd}..{line.PeriodEnd:yyyy-MM-dd} {line.Quantity} x {line.UnitPrice:0.00##} = {line.Amount:0.00} {line.PriceSource}{(line.OfferId is { } offer ? " " + offer : "")}{(line.Extended == true ? " extended" : "")}");
 
     public static PreviewReport Report(this BillingPreviewResponse response, string billingDate) =>
         Assert.Single(response.Reports, r => r.BillingDate == DateOnly.Parse(billingDate, CultureInfo.InvariantCulture));

@@ -1,4 +1,3 @@
-using Skyport.Features.Billing.Preview;
 using Skyport.Features.Billing.Rating;
 
 namespace Skyport.Features.Billing.Issuing;
@@ -16,8 +15,8 @@ public sealed record ReportLine(
     public const string Correction = "correction";
 
     public static ReportLine From(SubscriptionCharges charges, BillingLine line) => new(
-        charges.SubscriptionId, charges.ParentId, charges.OfferId, ScenarioText.Of(line.Type), line.PeriodStart, line.PeriodEnd,
-        line.Quantity, line.UnitPrice, line.Amount, ScenarioText.Of(line.PriceSource));
+        charges.SubscriptionId, charges.ParentId, line.OfferId, line.Type.WireName(), line.PeriodStart, line.PeriodEnd,
+        line.Quantity, line.UnitPrice, line.Amount, line.PriceSource.WireName());
 
     /// <summary>Refunds carry a positive quantity; billed seats count them negative.</summary>
     public int SignedQuantity => Type == "refund" ? -Quantity : Quantity;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Skyport.Features.Billing.Rating;
 
 namespace Skyport.Features.Billing.Preview;
@@ -30,14 +31,24 @@ public sealed record PreviewSubscription(
     bool? AutoRenew,
     string? ParentId);
 
-/// <summary><see cref="AssignedLicenses"/> is optional: the licenses assigned to users when the event happens (R7).</summary>
+/// <summary>
+/// <see cref="AssignedLicenses"/> is optional: the licenses assigned to users when the event happens (R7).
+/// <see cref="OfferId"/>, <see cref="TermDuration"/> and <see cref="BillingFrequency"/> (with <see cref="Quantity"/>) are a
+/// scheduleRenewal's next-term values (R10); <see cref="ToSubscriptionId"/> an upgrade's target (R11), whose
+/// <see cref="Quantity"/> is the seats moved; <see cref="CustomTermEndDate"/> a purchase's first term end (R13).
+/// </summary>
 public sealed record PreviewEvent(
     string? At,
     string? SubscriptionId,
     string? Type,
     int? Quantity = null,
     bool? AutoRenew = null,
-    int? AssignedLicenses = null);
+    int? AssignedLicenses = null,
+    string? OfferId = null,
+    string? TermDuration = null,
+    string? BillingFrequency = null,
+    string? ToSubscriptionId = null,
+    string? CustomTermEndDate = null);
 
 public sealed record PreviewReportRange(string? From, string? To);
 
@@ -55,7 +66,7 @@ public sealed record BillingPreviewResponse(IReadOnlyList<PreviewReport> Reports
                 charges.ParentId,
                 charges.OfferId,
                 charges.Total,
-                [.. charges.Lines.Select(PreviewLine.From)]))]))],
+                [.. charges.Lines.Select(line => PreviewLine.From(line, charges.OfferId))]))]))],
         [.. result.Rejected.Select(rejected => new PreviewRejectedEvent(rejected.EventIndex, rejected.Reason))]);
 }
 
@@ -74,6 +85,10 @@ public sealed record PreviewSubscriptionCharges(
     decimal Total,
     IReadOnlyList<PreviewLine> Lines);
 
+/// <summary>
+/// <see cref="OfferId"/> is given when the line's offer is not its subscription's (the offer changed at a renewal, R10,
+/// R14.9); <see cref="Extended"/> is true on lines of the extended service term (R12). Both are left out otherwise.
+/// </summary>
 public sealed record PreviewLine(
     string Type,
     DateOnly PeriodStart,
@@ -81,16 +96,20 @@ public sealed record PreviewLine(
     int Quantity,
     decimal UnitPrice,
     decimal Amount,
-    string PriceSource)
+    string PriceSource,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? OfferId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Extended = null)
 {
-    public static PreviewLine From(BillingLine line) => new(
-        ScenarioText.Of(line.Type),
+    public static PreviewLine From(BillingLine line, string subscriptionOfferId) => new(
+        line.Type.WireName(),
         line.PeriodStart,
         line.PeriodEnd,
         line.Quantity,
         line.UnitPrice,
         line.Amount,
-        ScenarioText.Of(line.PriceSource));
+        line.PriceSource.WireName(),
+        line.OfferId == subscriptionOfferId ? null : line.OfferId,
+        line.Extended ? true : null);
 }
 
 public sealed record PreviewRejectedEvent(int EventIndex, string Reason);

@@ -36,7 +36,7 @@ public static class BillingScenario
         var customer = ReadPrices(request.PriceLists?.Customer, "priceLists.customer", found);
         var prices = new PriceLookup(new PriceLists(global, customer));
         var subscriptions = ReadSubscriptions(request.Subscriptions ?? [], prices, found);
-        var events = ReadEvents(request.Events ?? [], subscriptions, found);
+        var events = ReadEvents(request.Events ?? [], subscriptions, prices, found);
         var (from, to) = ReadReports(request.Reports, found);
 
         errors = found.ToDictionary();
@@ -200,6 +200,7 @@ public static class BillingScenario
     private static List<SubscriptionEvent> ReadEvents(
         IReadOnlyList<PreviewEvent> events,
         List<SubscriptionPlan> plans,
+        PriceLookup prices,
         FieldErrors errors)
     {
         if (events.Count > MaxEvents)
@@ -208,7 +209,7 @@ public static class BillingScenario
             return [];
         }
 
-        var known = plans.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var known = plans.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var result = new List<SubscriptionEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
@@ -221,6 +222,8 @@ public static class BillingScenario
             }
 
             var ok = true;
+            RenewalSchedule? schedule = null;
+            DateOnly? customTermEnd = null;
             if (!ScenarioText.TryParseInstant(change.At, out var at))
             {
                 errors.Add($"{field}.at", $"'{change.At}' is not an ISO 8601 instant with an offset, such as 2025-03-20T10:00:00Z.");
@@ -237,30 +240,21 @@ public static class BillingScenario
                 errors.Add($"{field}.subscriptionId", "The subscription ID is required.");
                 ok = false;
             }
-            else if (!known.Contains(change.SubscriptionId))
+            else if (!known.ContainsKey(change.SubscriptionId))
             {
                 errors.Add($"{field}.subscriptionId", $"There is no valid subscription '{change.SubscriptionId}' in the scenario.");
                 ok = false;
             }
 
-            if (!ScenarioText.TryParseEventType(change.Type, out var type))
+            if (!WireNames.TryParse(change.Type, out SubscriptionEventType type))
             {
-                errors.Add(
-                    $"{field}.type",
-                    $"'{change.Type}' is not an event type: use purchase, changeQuantity, suspend, activate, cancel or setAutoRenew.");
+                errors.Add($"{field}.type", $"'{change.Type}' is not an event type: use {string.Join(", ", WireNames.EventTypeNames)}.");
                 ok = false;
             }
-            else if (type is SubscriptionEventType.Purchase or SubscriptionEventType.ChangeQuantity && change.Quantity is not >= 1)
+            else
             {
-                errors.Add($"{field}.quantity", type == SubscriptionEventType.Purchase
-                    ? "A purchase needs a quantity of at least 1."
-                    : "A quantity change needs a new quantity of at least 1; cancel the subscription to end it.");
-                ok = false;
-            }
-            else if (type == SubscriptionEventType.SetAutoRenew && change.AutoRenew is null)
-            {
-                errors.Add($"{field}.autoRenew", "An auto-renew change needs autoRenew (true or false).");
-                ok = false;
+                known.TryGetValue(change.SubscriptionId ?? "", out var plan);
+                ok &= EventFields(change, type, plan, known, prices, field, errors, out schedule, out customTermEnd);
             }
 
             if (change.AssignedLicenses is < 0)
@@ -272,11 +266,195 @@ public static class BillingScenario
             if (ok)
             {
                 result.Add(new SubscriptionEvent(
-                    at, change.SubscriptionId!, type, change.Quantity, change.AutoRenew, change.AssignedLicenses));
+                    at, change.SubscriptionId!, type, change.Quantity, change.AutoRenew, change.AssignedLicenses,
+                    schedule, change.ToSubscriptionId, customTermEnd));
             }
         }
 
         return result;
+    }
+
+    /// <summary>The fields each event type needs (R7, R10, R11, R13); <paramref name="plan"/> is null when the subscription is unknown.</summary>
+    private static bool EventFields(
+        PreviewEvent change,
+        SubscriptionEventType type,
+        SubscriptionPlan? plan,
+        Dictionary<string, SubscriptionPlan> plans,
+        PriceLookup prices,
+        string field,
+        FieldErrors errors,
+        out RenewalSchedule? schedule,
+        out DateOnly? customTermEnd)
+    {
+        schedule = null;
+        customTermEnd = null;
+        var ok = true;
+        if (type != SubscriptionEventType.Purchase && change.CustomTermEndDate is not null)
+        {
+            errors.Add($"{field}.customTermEndDate", "A custom term end date can only be given on a purchase.");
+            ok = false;
+        }
+
+        switch (type)
+        {
+            case SubscriptionEventType.Purchase or SubscriptionEventType.ChangeQuantity when change.Quantity is not >= 1:
+                errors.Add($"{field}.quantity", type == SubscriptionEventType.Purchase
+                    ? "A purchase needs a quantity of at least 1."
+                    : "A quantity change needs a new quantity of at least 1; cancel the subscription to end it.");
+                return false;
+
+            case SubscriptionEventType.Purchase when change.CustomTermEndDate is not null:
+                if (!ScenarioText.TryParseDate(change.CustomTermEndDate, out var end))
+                {
+                    errors.Add($"{field}.customTermEndDate", $"'{change.CustomTermEndDate}' is not a date in the form YYYY-MM-DD.");
+                    return false;
+                }
+
+                customTermEnd = end;
+                return ok;
+
+            case SubscriptionEventType.SetAutoRenew when change.AutoRenew is null:
+                errors.Add($"{field}.autoRenew", "An auto-renew change needs autoRenew (true or false).");
+                return false;
+
+            case SubscriptionEventType.ScheduleRenewal:
+                return ReadSchedule(change, plan, prices, field, errors, out schedule) && ok;
+
+            case SubscriptionEventType.Upgrade:
+                return ReadUpgrade(change, plan, plans, field, errors) && ok;
+
+            default:
+                return ok;
+        }
+    }
+
+    private static bool ReadSchedule(
+        PreviewEvent change,
+        SubscriptionPlan? plan,
+        PriceLookup prices,
+        string field,
+        FieldErrors errors,
+        out RenewalSchedule? schedule)
+    {
+        schedule = null;
+        var ok = true;
+        if (change.Quantity is < 1)
+        {
+            errors.Add($"{field}.quantity", "The quantity at renewal must be at least 1.");
+            ok = false;
+        }
+
+        if (change.OfferId is { } offer && string.IsNullOrWhiteSpace(offer))
+        {
+            errors.Add($"{field}.offerId", "The offer ID at renewal cannot be blank; leave it out to keep the current offer.");
+            ok = false;
+        }
+
+        TermDuration? term = null;
+        if (change.TermDuration is not null)
+        {
+            if (WireNames.TryParse(change.TermDuration, out TermDuration parsed))
+            {
+                term = parsed;
+            }
+            else
+            {
+                errors.Add($"{field}.termDuration", $"'{change.TermDuration}' is not a term: use P1M or P1Y.");
+                ok = false;
+            }
+        }
+
+        BillingFrequency? frequency = null;
+        if (change.BillingFrequency is not null)
+        {
+            if (WireNames.TryParse(change.BillingFrequency, out BillingFrequency parsed))
+            {
+                frequency = parsed;
+            }
+            else
+            {
+                errors.Add($"{field}.billingFrequency", $"'{change.BillingFrequency}' is not a billing frequency: use monthly or annual.");
+                ok = false;
+            }
+        }
+
+        if (!ok)
+        {
+            return false;
+        }
+
+        schedule = new RenewalSchedule(change.Quantity, change.OfferId, term, frequency);
+        if (schedule.IsEmpty)
+        {
+            errors.Add(field, "A change at renewal needs at least one of quantity, offerId, termDuration and billingFrequency.");
+            return false;
+        }
+
+        if (plan is null)
+        {
+            return true;
+        }
+
+        // The subscription's declared values stand in for the current ones; the engine checks again at the event.
+        var key = new PriceKey(schedule.OfferId ?? plan.OfferId, term ?? plan.TermDuration, frequency ?? plan.BillingFrequency);
+        if (key.BillingFrequency == BillingFrequency.Annual && key.TermDuration != TermDuration.P1Y)
+        {
+            errors.Add($"{field}.billingFrequency", "Annual billing is only available for a one-year (P1Y) term.");
+            return false;
+        }
+
+        if (!prices.HasAnyPrice(key))
+        {
+            errors.Add(change.OfferId is not null ? $"{field}.offerId" : $"{field}.termDuration", $"No price list has a price for offer {key}.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool ReadUpgrade(
+        PreviewEvent change,
+        SubscriptionPlan? source,
+        Dictionary<string, SubscriptionPlan> plans,
+        string field,
+        FieldErrors errors)
+    {
+        var ok = true;
+        if (change.Quantity is not >= 1)
+        {
+            errors.Add($"{field}.quantity", "An upgrade needs the number of seats to move, at least 1.");
+            ok = false;
+        }
+
+        if (string.IsNullOrEmpty(change.ToSubscriptionId))
+        {
+            errors.Add($"{field}.toSubscriptionId", "An upgrade needs its target subscription (toSubscriptionId).");
+            return false;
+        }
+
+        if (change.ToSubscriptionId == change.SubscriptionId)
+        {
+            errors.Add($"{field}.toSubscriptionId", "A subscription cannot be upgraded to itself.");
+            return false;
+        }
+
+        if (!plans.TryGetValue(change.ToSubscriptionId, out var target))
+        {
+            errors.Add($"{field}.toSubscriptionId", $"There is no valid subscription '{change.ToSubscriptionId}' in the scenario.");
+            return false;
+        }
+
+        // R14.3: the target is co-termed with its source, so it must declare the same term and billing frequency.
+        if (source is not null
+            && (target.TermDuration != source.TermDuration || target.BillingFrequency != source.BillingFrequency))
+        {
+            errors.Add(
+                $"{field}.toSubscriptionId",
+                $"The target '{target.Id}' must have the source's term ({source.TermDuration.WireName()}) and billing frequency ({source.BillingFrequency.WireName()}).");
+            ok = false;
+        }
+
+        return ok;
     }
 
     private static (BillingMonth From, BillingMonth To) ReadReports(PreviewReportRange? reports, FieldErrors errors)
@@ -332,13 +510,13 @@ public static class BillingScenario
         out BillingFrequency frequency)
     {
         var ok = true;
-        if (!ScenarioText.TryParseTerm(termText, out term))
+        if (!WireNames.TryParse(termText, out term))
         {
             errors.Add($"{field}.termDuration", $"'{termText}' is not a term: use P1M or P1Y.");
             ok = false;
         }
 
-        if (!ScenarioText.TryParseFrequency(frequencyText, out frequency))
+        if (!WireNames.TryParse(frequencyText, out frequency))
         {
             errors.Add($"{field}.billingFrequency", $"'{frequencyText}' is not a billing frequency: use monthly or annual.");
             ok = false;

@@ -3,7 +3,7 @@ using Skyport.Features.Billing.Rating;
 
 namespace Skyport.Features.Billing.Preview;
 
-/// <summary>The contract's spellings of dates, instants, months and enum values.</summary>
+/// <summary>The contract's spellings of dates and instants; enum values are spelled by <see cref="WireNames"/>.</summary>
 public static class ScenarioText
 {
     private static readonly string[] InstantFormats =
@@ -14,20 +14,8 @@ public static class ScenarioText
         "yyyy-MM-dd'T'HH:mmzzz",
     ];
 
-    public static string Of(LineType type) => type switch
-    {
-        LineType.CycleFee => "cycleFee",
-        LineType.ProRata => "proRata",
-        LineType.Refund => "refund",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-    };
-
-    public static string Of(PriceSource source) => source switch
-    {
-        PriceSource.Global => "global",
-        PriceSource.Customer => "customer",
-        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
-    };
+    // Kept for the callers outside Billing (Catalog, Subscriptions) until they call WireName() themselves.
+    public static string Of(PriceSource source) => source.WireName();
 
     public static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
@@ -43,42 +31,5 @@ public static class ScenarioText
         }
 
         return false;
-    }
-
-    public static bool TryParseTerm(string? text, out TermDuration term)
-    {
-        (var ok, term) = text switch
-        {
-            "P1M" => (true, TermDuration.P1M),
-            "P1Y" => (true, TermDuration.P1Y),
-            _ => (false, default),
-        };
-        return ok;
-    }
-
-    public static bool TryParseFrequency(string? text, out BillingFrequency frequency)
-    {
-        (var ok, frequency) = text switch
-        {
-            "monthly" => (true, BillingFrequency.Monthly),
-            "annual" => (true, BillingFrequency.Annual),
-            _ => (false, default),
-        };
-        return ok;
-    }
-
-    public static bool TryParseEventType(string? text, out SubscriptionEventType type)
-    {
-        (var ok, type) = text switch
-        {
-            "purchase" => (true, SubscriptionEventType.Purchase),
-            "changeQuantity" => (true, SubscriptionEventType.ChangeQuantity),
-            "suspend" => (true, SubscriptionEventType.Suspend),
-            "activate" => (true, SubscriptionEventType.Activate),
-            "cancel" => (true, SubscriptionEventType.Cancel),
-            "setAutoRenew" => (true, SubscriptionEventType.SetAutoRenew),
-            _ => (false, default),
-        };
-        return ok;
     }
 }

@@ -1,13 +1,18 @@
 namespace Skyport.Features.Billing.Rating;
 
-/// <summary>R4, R6, R8: the lines one subscription's history puts on one cycle's report.</summary>
+/// <summary>R4, R6, R8, R10–R13: the lines one subscription's history puts on one cycle's report.</summary>
 internal static class CycleLines
 {
     public static List<BillingLine> For(SubscriptionHistory history, BillingCycle cycle)
     {
-        var lines = history.Plan.BillingFrequency == BillingFrequency.Annual
-            ? AnnuallyBilled(history, cycle)
-            : MonthlyBilled(history, cycle);
+        // A schedule (R10) or the extended service term (R12) can change the billing frequency at a renewal, so both
+        // kinds of period are looked at.
+        var lines = MonthlyBilled(history, cycle);
+        if (history.AnnualTerms.Count > 0)
+        {
+            lines.AddRange(AnnuallyBilled(history, cycle));
+        }
+
         SortForReport(lines);
         return lines;
     }
@@ -36,9 +41,10 @@ internal static class CycleLines
         earlier.PeriodStart > later.PeriodStart || (earlier.PeriodStart == later.PeriodStart && earlier.Type > later.Type);
 
     /// <summary>
-    /// Each price period inside the cycle gets one line for the seats it starts with (a cycleFee when it
-    /// spans the whole cycle) and one line per quantity change from the change's date to the period's end.
-    /// Events on the cycle's first day fold into the starting seats instead.
+    /// Each monthly-billed price period inside the cycle gets one line for the seats it starts with (a cycleFee when it
+    /// spans the whole cycle) and one line per quantity change from the change's date to the period's end. Events on the
+    /// cycle's first day fold into the starting seats instead, and so does a quantity scheduled for the renewal that
+    /// starts the period (R10).
     /// </summary>
     private static List<BillingLine> MonthlyBilled(SubscriptionHistory history, BillingCycle cycle)
     {
@@ -47,9 +53,14 @@ internal static class CycleLines
         for (var i = 0; i < periods.Count; i++)
         {
             var period = periods[i];
-            // R7 refunds a cancellation to the cycle end, so the cycle it happens in is charged to its end
-            // as well, even when the cancelled term would have ended (and renewed) earlier.
-            var periodEnd = i == periods.Count - 1 && history.CancelledOn is { } cancelled && cycle.Contains(cancelled)
+            if (period.Frequency != BillingFrequency.Monthly)
+            {
+                continue;
+            }
+
+            // R7, R14.1: a cancellation or full upgrade is refunded to the cycle end, so the cycle it happens in is charged
+            // to its end as well, even when the ended term would have ended (and renewed) earlier.
+            var periodEnd = i == periods.Count - 1 && history.EndedOn is { } ended && cycle.Contains(ended)
                 ? (period.End > cycle.End ? period.End : cycle.End)
                 : period.End;
             if (periodEnd < cycle.Start || period.Start > cycle.End)
@@ -60,7 +71,7 @@ internal static class CycleLines
             var start = period.Start > cycle.Start ? period.Start : cycle.Start;
             var end = periodEnd < cycle.End ? periodEnd : cycle.End;
             var startsWithCycle = start == cycle.Start;
-            var seats = startsWithCycle ? history.QuantityThrough(start) : history.QuantityBefore(start);
+            var seats = startsWithCycle ? history.QuantityThrough(start) : history.SeatsAtStartOf(start);
             if (seats > 0)
             {
                 var wholeCycle = startsWithCycle && end == cycle.End;
@@ -73,15 +84,17 @@ internal static class CycleLines
                     wholeCycle
                         ? Proration.FullPeriod(seats, period.UnitPrice)
                         : Proration.Amount(seats, period.UnitPrice, Proration.Days(start, end), cycle.Days),
-                    period.Source));
+                    period.Source,
+                    period.OfferId,
+                    period.Extended));
             }
 
             var firstChangeDay = startsWithCycle ? start.AddDays(1) : start;
             foreach (var change in history.Changes)
             {
-                if (change.Date >= firstChangeDay && change.Date <= end)
+                if (change.Kind != QuantityChangeKind.Renewal && change.Date >= firstChangeDay && change.Date <= end)
                 {
-                    lines.Add(DeltaLine(change, end, period.UnitPrice, period.Source, cycle.Days));
+                    lines.Add(DeltaLine(change, end, period.UnitPrice, period.Source, cycle.Days, period.OfferId, period.Extended));
                 }
             }
         }
@@ -90,8 +103,9 @@ internal static class CycleLines
     }
 
     /// <summary>
-    /// One cycleFee for a whole term in the cycle where the term starts, for the seats at its start;
-    /// changes prorated over the term's days to its end, on the report of the cycle they happen in.
+    /// One cycleFee for a whole term in the cycle where the term starts, for the seats at its start (a proRata over the
+    /// natural term's days when the term is shortened, R11, R13); changes prorated over those days to the term's end, on
+    /// the report of the cycle they happen in.
     /// </summary>
     private static List<BillingLine> AnnuallyBilled(SubscriptionHistory history, BillingCycle cycle)
     {
@@ -103,40 +117,44 @@ internal static class CycleLines
                 continue;
             }
 
-            var seats = term.Index == 0 ? history.Changes[0].Delta : history.QuantityBefore(term.Start);
+            var seats = term.StartsWithPurchase ? history.PurchasedSeats : history.SeatsAtStartOf(term.Start);
             if (seats > 0)
             {
                 lines.Add(new BillingLine(
-                    LineType.CycleFee,
+                    term.IsShortened ? LineType.ProRata : LineType.CycleFee,
                     term.Start,
                     term.End,
                     seats,
                     term.UnitPrice,
-                    Proration.FullPeriod(seats, term.UnitPrice),
-                    term.Source));
+                    term.IsShortened
+                        ? Proration.Amount(seats, term.UnitPrice, term.Days, term.NaturalDays)
+                        : Proration.FullPeriod(seats, term.UnitPrice),
+                    term.Source,
+                    term.OfferId));
             }
         }
 
         foreach (var change in history.Changes)
         {
-            if (change.IsPurchase || !cycle.Contains(change.Date))
+            if (change.Kind != QuantityChangeKind.Change || !cycle.Contains(change.Date)
+                || history.AnnualTermContaining(change.Date) is not { } term)
             {
                 continue;
             }
 
-            var term = history.AnnualTermContaining(change.Date);
-            lines.Add(DeltaLine(change, term.End, term.UnitPrice, term.Source, term.Days));
+            lines.Add(DeltaLine(change, term.End, term.UnitPrice, term.Source, term.NaturalDays, term.OfferId, extended: false));
         }
 
         return lines;
     }
 
-    private static BillingLine DeltaLine(QuantityChange change, DateOnly end, decimal unitPrice, PriceSource source, int periodDays)
+    private static BillingLine DeltaLine(
+        QuantityChange change, DateOnly end, decimal unitPrice, PriceSource source, int periodDays, string offerId, bool extended)
     {
         var seats = Math.Abs(change.Delta);
         var amount = Proration.Amount(seats, unitPrice, Proration.Days(change.Date, end), periodDays);
         return change.Delta > 0
-            ? new BillingLine(LineType.ProRata, change.Date, end, seats, unitPrice, amount, source)
-            : new BillingLine(LineType.Refund, change.Date, end, seats, unitPrice, -amount, source);
+            ? new BillingLine(LineType.ProRata, change.Date, end, seats, unitPrice, amount, source, offerId, extended)
+            : new BillingLine(LineType.Refund, change.Date, end, seats, unitPrice, -amount, source, offerId, extended);
     }
 }

@@ -1,7 +1,7 @@
 namespace Skyport.Features.Billing.Rating;
 
 /// <summary>
-/// Turns subscriptions and their events into billing reports by rules R1–R9. Pure: no I/O, no clock;
+/// Turns subscriptions and their events into billing reports by rules R1–R14. Pure: no I/O, no clock;
 /// the same input always gives the same reports.
 /// </summary>
 public static class RatingEngine
@@ -69,11 +69,18 @@ public static class RatingEngine
             }
 
             history.AdvanceTo(change.At);
-            var reason = change.Type == SubscriptionEventType.Purchase ? BaseRefusesAddOn(history, change.At, histories) : null;
-            reason ??= history.Apply(change, purchases);
+            var reason = change.Type switch
+            {
+                SubscriptionEventType.Purchase =>
+                    BaseRefusesAddOn(history, change.At, histories)
+                    ?? CustomTermEndRefused(change, history, histories)
+                    ?? history.Apply(change, purchases),
+                SubscriptionEventType.Upgrade => Upgrade(change, history, histories, purchases),
+                _ => history.Apply(change, purchases),
+            };
             if (reason is null)
             {
-                if (change.Type == SubscriptionEventType.Purchase)
+                if (change.Type is SubscriptionEventType.Purchase or SubscriptionEventType.Upgrade)
                 {
                     purchases++;
                 }
@@ -107,6 +114,53 @@ public static class RatingEngine
         return parent.IsLive
             ? null
             : $"An add-on can only be bought while its base subscription '{parentId}' is active.";
+    }
+
+    /// <summary>R11: the target is declared in the scenario and bought by the upgrade.</summary>
+    private static string? Upgrade(
+        SubscriptionEvent upgrade,
+        SubscriptionHistory source,
+        Dictionary<string, SubscriptionHistory> histories,
+        int purchaseOrder)
+    {
+        if (upgrade.ToSubscriptionId is not { } targetId
+            || !histories.TryGetValue(targetId, out var target)
+            || ReferenceEquals(target, source))
+        {
+            return $"The upgrade's target '{upgrade.ToSubscriptionId}' is not another subscription of the scenario.";
+        }
+
+        return source.UpgradeTo(target, upgrade, purchaseOrder);
+    }
+
+    /// <summary>R13: a month end, or the current term end of another active subscription (R14.7).</summary>
+    private static string? CustomTermEndRefused(
+        SubscriptionEvent purchase,
+        SubscriptionHistory history,
+        Dictionary<string, SubscriptionHistory> histories)
+    {
+        if (purchase.CustomTermEndDate is not { } customEnd || history.IsPurchased)
+        {
+            return null;
+        }
+
+        var termEnds = new List<DateOnly>();
+        foreach (var other in histories.Values)
+        {
+            if (ReferenceEquals(other, history))
+            {
+                continue;
+            }
+
+            other.AdvanceTo(purchase.At);
+            if (other.IsActive)
+            {
+                termEnds.Add(other.CurrentTermEnd);
+            }
+        }
+
+        return CoterminousPurchase.CanEndFirstTermOn(
+            Utc.DateOf(purchase.At), history.Plan.TermDuration, customEnd, termEnds).Reason;
     }
 
     /// <summary>R9: purchase order, each add-on right after its base.</summary>
@@ -152,8 +206,9 @@ public static class RatingEngine
 
             var subtotal = lines.Sum(line => line.Amount);
             total += subtotal;
+            // R14.9: the offer of the subscription's latest line; an offer can change at renewal (R10).
             subscriptions.Add(new SubscriptionCharges(
-                history.Plan.Id, history.Plan.ParentId, history.Plan.OfferId, subtotal, lines));
+                history.Plan.Id, history.Plan.ParentId, lines[^1].OfferId, subtotal, lines));
         }
 
         return new BillingReport(cycle.BillingDate, cycle.Start, cycle.End, currency, total, subscriptions);

@@ -8,6 +8,14 @@ public enum SubscriptionEventType
     Activate,
     Cancel,
     SetAutoRenew,
+    /// <summary>R10: replaces the changes scheduled for the next term.</summary>
+    ScheduleRenewal,
+    /// <summary>R10: removes the changes scheduled for the next term.</summary>
+    ClearSchedule,
+    /// <summary>R11: moves seats to a new, co-termed subscription of another offer.</summary>
+    Upgrade,
+    /// <summary>R12, R14.4: auto-renew off and the subscription expires at term end instead of entering the extended service term.</summary>
+    CancelAtTermEnd,
 }
 
 public sealed record SubscriptionPlan(
@@ -23,8 +31,11 @@ public sealed record SubscriptionPlan(
 
 /// <summary>
 /// Something that happened to a subscription. <see cref="Quantity"/> is the new total (purchase,
-/// changeQuantity); <see cref="AutoRenew"/> the new setting (setAutoRenew); <see cref="AssignedLicenses"/>,
-/// when known, the licenses assigned to users at that instant, below which the quantity cannot go.
+/// changeQuantity) or the seats moved (upgrade); <see cref="AutoRenew"/> the new setting (setAutoRenew);
+/// <see cref="AssignedLicenses"/>, when known, the licenses assigned to users at that instant, below which the
+/// quantity cannot go. <see cref="Schedule"/> is the next term's changes (scheduleRenewal, R10),
+/// <see cref="ToSubscriptionId"/> the upgrade's target (R11), <see cref="CustomTermEndDate"/> a co-terminous
+/// purchase's first term end (R13).
 /// </summary>
 public sealed record SubscriptionEvent(
     DateTimeOffset At,
@@ -32,7 +43,10 @@ public sealed record SubscriptionEvent(
     SubscriptionEventType Type,
     int? Quantity = null,
     bool? AutoRenew = null,
-    int? AssignedLicenses = null);
+    int? AssignedLicenses = null,
+    RenewalSchedule? Schedule = null,
+    string? ToSubscriptionId = null,
+    DateOnly? CustomTermEndDate = null);
 
 public sealed record RatingInput(
     int CycleEndDay,
@@ -50,7 +64,10 @@ public enum LineType
     Refund,
 }
 
-/// <summary>Refunds carry a positive quantity and a negative amount.</summary>
+/// <summary>
+/// Refunds carry a positive quantity and a negative amount. <see cref="OfferId"/> is the offer billed (it can change at
+/// renewal, R10); <see cref="Extended"/> marks a line of the extended service term (R12).
+/// </summary>
 public sealed record BillingLine(
     LineType Type,
     DateOnly PeriodStart,
@@ -58,7 +75,9 @@ public sealed record BillingLine(
     int Quantity,
     decimal UnitPrice,
     decimal Amount,
-    PriceSource PriceSource);
+    PriceSource PriceSource,
+    string OfferId,
+    bool Extended = false);
 
 public sealed record SubscriptionCharges(
     string SubscriptionId,

@@ -85,6 +85,28 @@ public static class SeatWindows
         return kept;
     }
 
+    /// <summary>
+    /// R11, R14.3: the seats above <paramref name="keptQuantity"/>, taken newest batches first as removals are, with the
+    /// windows they had: an upgrade moves them to its target without reopening them. Oldest first, like every batch list.
+    /// </summary>
+    public static IReadOnlyList<SeatBatch> Moved(IReadOnlyList<SeatBatch> batches, int keptQuantity)
+    {
+        var moved = new List<SeatBatch>(batches.Count);
+        var kept = keptQuantity;
+        foreach (var batch in batches)
+        {
+            var keptHere = Math.Clamp(kept, 0, batch.Seats);
+            if (batch.Seats > keptHere)
+            {
+                moved.Add(batch with { Seats = batch.Seats - keptHere });
+            }
+
+            kept -= keptHere;
+        }
+
+        return moved;
+    }
+
     /// <summary>A renewal opens one new window for every seat, from 00:00 UTC of the renewal date.</summary>
     public static IReadOnlyList<SeatBatch> Renew(DateOnly renewalDate, int seats) =>
         seats > 0 ? [new SeatBatch(Utc.StartOf(renewalDate), seats)] : [];

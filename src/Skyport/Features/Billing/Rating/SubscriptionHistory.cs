@@ -1,20 +1,9 @@
 namespace Skyport.Features.Billing.Rating;
 
-/// <summary>A term with the unit price locked at its start (R5, R6).</summary>
-internal readonly record struct PricedTerm(int Index, DateOnly Start, DateOnly End, decimal UnitPrice, PriceSource Source)
-{
-    public int Days => End.DayNumber - Start.DayNumber + 1;
-}
-
-/// <summary>Consecutive days billed at one unit price from one source; a renewal at the same price continues it.</summary>
-internal readonly record struct PricePeriod(DateOnly Start, DateOnly End, decimal UnitPrice, PriceSource Source);
-
-/// <summary>An accepted change of the seat count; a purchase goes up from 0 and a cancellation down to 0.</summary>
-internal readonly record struct QuantityChange(DateTimeOffset At, DateOnly Date, int Delta, bool IsPurchase);
-
 /// <summary>
-/// Replays one subscription's events in time order, renewing or expiring it at each term end, and keeps
-/// what billing needs: its price periods (and terms, when billed annually) and its accepted quantity changes.
+/// Replays one subscription's events in time order, renewing (with its schedule, R10), extending (R12) or expiring it at
+/// each term end, and keeps what billing needs: its price periods (and terms, when billed annually) and its accepted
+/// quantity changes.
 /// </summary>
 internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup prices)
 {
@@ -25,9 +14,17 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
     private readonly List<QuantityChange> _changes = [];
     private IReadOnlyList<SeatBatch> _batches = [];
     private PricedTerm _currentTerm;
-    private DateOnly _firstStart;
+    private TermDuration _termDuration = plan.TermDuration;
+    // Later terms are Terms.Start(_anchor, _termDuration, index): the first start, or R after a term change (R10),
+    // the day after a custom first term end (R13), the start of EST (R12), or the upgrade source's anchor (R11).
+    private DateOnly _anchor;
+    private DateOnly _boughtOn;
     private SubscriptionStatus _status;
     private bool _autoRenew;
+    private bool _cancelAtTermEnd;
+    private bool _extended;
+    private bool _upgradedAway;
+    private RenewalSchedule? _schedule;
     private int _quantity;
     private DateOnly _endedOn;
 
@@ -38,20 +35,25 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
     /// <summary>Position among all purchases, used to list subscriptions in purchase order (R9).</summary>
     public int PurchaseOrder { get; private set; } = int.MaxValue;
 
-    /// <summary>Every term of an annually billed subscription; empty for monthly billing.</summary>
+    /// <summary>Every annually billed term; empty for monthly billing.</summary>
     public IReadOnlyList<PricedTerm> AnnualTerms => _annualTerms;
 
-    /// <summary>Terms merged while their price and source stay the same; a change at renewal starts a new period.</summary>
+    /// <summary>Terms merged while nothing billed changes; a change at renewal starts a new period.</summary>
     public IReadOnlyList<PricePeriod> PricePeriods => _pricePeriods;
 
     public IReadOnlyList<QuantityChange> Changes => _changes;
 
-    /// <summary>The UTC date of an accepted cancellation.</summary>
-    public DateOnly? CancelledOn { get; private set; }
+    /// <summary>The UTC date of an accepted cancellation or full upgrade: the subscription is charged to that cycle's end (R14.1).</summary>
+    public DateOnly? EndedOn { get; private set; }
 
     public bool IsLive => IsPurchased && _status is SubscriptionStatus.Active or SubscriptionStatus.Suspended;
 
-    /// <summary>Renews (auto-renew on) or expires (off) every term that ended before <paramref name="instant"/>.</summary>
+    /// <summary>R14.7: bought and neither suspended, extended, cancelled nor expired.</summary>
+    public bool IsActive => IsPurchased && _status == SubscriptionStatus.Active && !_extended;
+
+    public DateOnly CurrentTermEnd => _currentTerm.End;
+
+    /// <summary>Renews, extends or expires (R8, R10, R12) every term that ended before <paramref name="instant"/>.</summary>
     public void AdvanceTo(DateTimeOffset instant)
     {
         while (IsLive)
@@ -63,23 +65,31 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
                 return;
             }
 
-            if (!_autoRenew)
+            if (_extended)
             {
-                _status = SubscriptionStatus.Expired;
-                _endedOn = current.End;
-                return;
+                StartExtendedMonth(renewalDate, current.Index + 1, current.UnitPrice, current.Source);
+                continue;
             }
 
-            // A price in force at purchase stays in force on every later date, so the fallback never changes the price.
-            var quote = prices.InForceOn(Plan.PriceKey, renewalDate) ?? new PriceQuote(current.UnitPrice, current.Source);
-            var index = current.Index + 1;
-            StartTerm(new PricedTerm(
-                index,
-                renewalDate,
-                Terms.End(_firstStart, Plan.TermDuration, index),
-                quote.UnitPrice,
-                quote.Source));
-            _batches = SeatWindows.Renew(renewalDate, _quantity);
+            switch (ExtendedServiceTerm.ActionAtTermEnd(_autoRenew, _cancelAtTermEnd, _status, _boughtOn, current.End))
+            {
+                case EndOfTermAction.Renew:
+                    Renew(renewalDate);
+                    break;
+                case EndOfTermAction.Extend:
+                    var quote = ExtendedServiceTerm.UnitPrice(
+                        prices, current.OfferId, renewalDate, current.UnitPrice, current.Source, current.Frequency);
+                    _extended = true;
+                    _schedule = null;
+                    // EST is cancellable at any time (R12): its seats need no 168-hour window.
+                    _batches = [];
+                    StartExtendedMonth(renewalDate, 0, quote.UnitPrice, quote.Source);
+                    break;
+                default:
+                    _status = SubscriptionStatus.Expired;
+                    _endedOn = current.End;
+                    return;
+            }
         }
     }
 
@@ -91,60 +101,37 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
             return Purchase(change, purchaseOrder);
         }
 
-        if (!IsPurchased)
+        if (Unchangeable() is { } reason)
         {
-            return "The subscription has not been purchased yet.";
+            return reason;
         }
 
-        if (EndedReason() is { } ended)
+        if (_extended && change.Type != SubscriptionEventType.Cancel)
         {
-            return ended;
+            return ExtendedServiceTerm.OnlyCancellation.Reason;
         }
 
-        var date = Utc.DateOf(change.At);
         switch (change.Type)
         {
             case SubscriptionEventType.ChangeQuantity:
-                if (change.Quantity is not { } newQuantity)
-                {
-                    return "A quantity change needs the new quantity.";
-                }
-
-                var decision = SubscriptionRules.CanChangeQuantity(
-                    _status, _batches, change.At, newQuantity, change.AssignedLicenses ?? 0);
-                if (!decision.IsAllowed)
-                {
-                    return decision.Reason;
-                }
-
-                var delta = newQuantity - _quantity;
-                _batches = delta > 0 ? SeatWindows.Add(_batches, change.At, delta) : SeatWindows.Reduce(_batches, newQuantity);
-                _quantity = newQuantity;
-                if (delta != 0)
-                {
-                    _changes.Add(new QuantityChange(change.At, date, delta, IsPurchase: false));
-                }
-
-                return null;
+                return ChangeQuantity(change);
 
             case SubscriptionEventType.Cancel:
+                // During EST there are no windows to check (_batches is empty): it can be cancelled at any time.
                 var cancel = SubscriptionRules.CanCancel(_status, _batches, change.At, change.AssignedLicenses ?? 0);
                 if (!cancel.IsAllowed)
                 {
                     return cancel.Reason;
                 }
 
-                _changes.Add(new QuantityChange(change.At, date, -_quantity, IsPurchase: false));
-                _quantity = 0;
-                _batches = [];
-                _status = SubscriptionStatus.Cancelled;
-                _endedOn = date;
-                CancelledOn = date;
+                RemoveSeats(change.At, 0);
+                End(Utc.DateOf(change.At), upgraded: false);
                 return null;
 
             case SubscriptionEventType.Suspend:
                 _status = SubscriptionStatus.Suspended;
                 _autoRenew = false;
+                _schedule = null;
                 return null;
 
             case SubscriptionEventType.Activate:
@@ -164,11 +151,79 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
                 }
 
                 _autoRenew = autoRenew;
+                if (autoRenew)
+                {
+                    _cancelAtTermEnd = false;
+                }
+                else
+                {
+                    _schedule = null;
+                }
+
+                return null;
+
+            case SubscriptionEventType.ScheduleRenewal:
+                return Schedule(change.Schedule ?? new RenewalSchedule());
+
+            case SubscriptionEventType.ClearSchedule:
+                _schedule = null;
+                return null;
+
+            case SubscriptionEventType.CancelAtTermEnd:
+                _autoRenew = false;
+                _schedule = null;
+                _cancelAtTermEnd = true;
                 return null;
 
             default:
                 return $"Unknown event type '{change.Type}'.";
         }
+    }
+
+    /// <summary>
+    /// R11: moves <see cref="SubscriptionEvent.Quantity"/> seats to <paramref name="target"/>, a new subscription co-termed
+    /// with this one, bought by this event. Returns why it is refused, or null when accepted.
+    /// </summary>
+    public string? UpgradeTo(SubscriptionHistory target, SubscriptionEvent upgrade, int purchaseOrder)
+    {
+        if (Unchangeable() is { } reason)
+        {
+            return reason;
+        }
+
+        if (target.IsPurchased)
+        {
+            return $"The upgrade's target '{target.Plan.Id}' has already been purchased.";
+        }
+
+        var seats = upgrade.Quantity ?? 0;
+        var decision = UpgradeRules.CanUpgrade(_status, _extended, _quantity, seats, _currentTerm.OfferId, target.Plan.OfferId);
+        if (!decision.IsAllowed)
+        {
+            return decision.Reason;
+        }
+
+        if (target.Plan.TermDuration != _termDuration || target.Plan.BillingFrequency != _currentTerm.Frequency)
+        {
+            return $"The upgrade's target '{target.Plan.Id}' must have the source's term ({_termDuration.WireName()}) and billing frequency ({_currentTerm.Frequency.WireName()}).";
+        }
+
+        var date = Utc.DateOf(upgrade.At);
+        if (prices.InForceOn(target.Plan.PriceKey, date) is not { } quote)
+        {
+            return $"No price for {target.Plan.PriceKey} is in force on {date:yyyy-MM-dd}.";
+        }
+
+        var moved = SeatWindows.Moved(_batches, _quantity - seats);
+        target.StartAsUpgradeOf(this, upgrade.At, seats, moved, quote, purchaseOrder);
+        RemoveSeats(upgrade.At, _quantity - seats);
+        _schedule = null;
+        if (_quantity == 0)
+        {
+            End(date, upgraded: true);
+        }
+
+        return null;
     }
 
     public int QuantityBefore(DateOnly date)
@@ -189,17 +244,35 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
 
     public int QuantityThrough(DateOnly date) => QuantityBefore(date.AddDays(1));
 
-    public PricedTerm AnnualTermContaining(DateOnly date)
+    /// <summary>The seats a term or price period starting on <paramref name="date"/> starts with: a scheduled quantity included (R10).</summary>
+    public int SeatsAtStartOf(DateOnly date)
     {
-        for (var i = _annualTerms.Count - 1; i > 0; i--)
+        var quantity = QuantityBefore(date);
+        foreach (var change in _changes)
         {
-            if (_annualTerms[i].Start <= date)
+            if (change.Date == date && change.Kind == QuantityChangeKind.Renewal)
             {
-                return _annualTerms[i];
+                quantity += change.Delta;
             }
         }
 
-        return _annualTerms[0];
+        return quantity;
+    }
+
+    /// <summary>The seats bought: by the purchase, or moved here by an upgrade.</summary>
+    public int PurchasedSeats => _changes.Count > 0 && _changes[0].Kind == QuantityChangeKind.Purchase ? _changes[0].Delta : 0;
+
+    public PricedTerm? AnnualTermContaining(DateOnly date)
+    {
+        for (var i = _annualTerms.Count - 1; i >= 0; i--)
+        {
+            if (_annualTerms[i].Start <= date)
+            {
+                return date <= _annualTerms[i].End ? _annualTerms[i] : null;
+            }
+        }
+
+        return null;
     }
 
     private string? Purchase(SubscriptionEvent purchase, int purchaseOrder)
@@ -225,42 +298,219 @@ internal sealed class SubscriptionHistory(SubscriptionPlan plan, PriceLookup pri
             return $"No price for {Plan.PriceKey} is in force on {date:yyyy-MM-dd}.";
         }
 
-        _firstStart = date;
-        StartTerm(new PricedTerm(0, date, Terms.End(date, Plan.TermDuration, 0), quote.UnitPrice, quote.Source));
-        _changes.Add(new QuantityChange(purchase.At, date, quantity, IsPurchase: true));
-        _batches = [new SeatBatch(purchase.At, quantity)];
+        // R13: a custom first term end anchors later terms on the day after it (the engine has checked the date).
+        var end = purchase.CustomTermEndDate ?? Terms.End(date, Plan.TermDuration, 0);
+        _anchor = purchase.CustomTermEndDate is { } custom ? custom.AddDays(1) : date;
+        var index = purchase.CustomTermEndDate is null ? 0 : -1;
+        Start(
+            new PricedTerm(index, date, end, Terms.Days(date, Plan.TermDuration, 0), quote.UnitPrice, quote.Source,
+                Plan.OfferId, Plan.BillingFrequency, Extended: false, StartsWithPurchase: true),
+            purchase.At,
+            quantity,
+            [new SeatBatch(purchase.At, quantity)],
+            purchaseOrder);
+        return null;
+    }
+
+    /// <summary>R11: bought at the upgrade's instant, co-termed with the source, with the moved seats' windows (R14.3).</summary>
+    private void StartAsUpgradeOf(
+        SubscriptionHistory source,
+        DateTimeOffset at,
+        int seats,
+        IReadOnlyList<SeatBatch> moved,
+        PriceQuote quote,
+        int purchaseOrder)
+    {
+        var sourceTerm = source._currentTerm;
+        _anchor = source._anchor;
+        Start(
+            new PricedTerm(sourceTerm.Index, Utc.DateOf(at), sourceTerm.End, sourceTerm.NaturalDays, quote.UnitPrice,
+                quote.Source, Plan.OfferId, Plan.BillingFrequency, Extended: false, StartsWithPurchase: true),
+            at,
+            seats,
+            moved,
+            purchaseOrder);
+    }
+
+    private void Start(PricedTerm first, DateTimeOffset at, int quantity, IReadOnlyList<SeatBatch> batches, int purchaseOrder)
+    {
+        _boughtOn = first.Start;
+        StartTerm(first, split: false);
+        _changes.Add(new QuantityChange(at, first.Start, quantity, QuantityChangeKind.Purchase));
+        _batches = batches;
         _quantity = quantity;
         _status = SubscriptionStatus.Active;
         _autoRenew = Plan.AutoRenew;
         PurchaseOrder = purchaseOrder;
+    }
+
+    private string? ChangeQuantity(SubscriptionEvent change)
+    {
+        if (change.Quantity is not { } newQuantity)
+        {
+            return "A quantity change needs the new quantity.";
+        }
+
+        var decision = SubscriptionRules.CanChangeQuantity(
+            _status, _batches, change.At, newQuantity, change.AssignedLicenses ?? 0);
+        if (!decision.IsAllowed)
+        {
+            return decision.Reason;
+        }
+
+        var delta = newQuantity - _quantity;
+        if (delta > 0)
+        {
+            _batches = SeatWindows.Add(_batches, change.At, delta);
+            _changes.Add(new QuantityChange(change.At, Utc.DateOf(change.At), delta, QuantityChangeKind.Change));
+            _quantity = newQuantity;
+        }
+        else
+        {
+            RemoveSeats(change.At, newQuantity);
+        }
+
+        // R14.5: a change that changes nothing keeps the schedule; any other deletes it (R10).
+        if (delta != 0)
+        {
+            _schedule = null;
+        }
+
         return null;
     }
 
-    private string? EndedReason() => _status switch
+    private string? Schedule(RenewalSchedule schedule)
     {
-        SubscriptionStatus.Cancelled =>
-            $"The subscription was cancelled on {_endedOn:yyyy-MM-dd}; it can no longer be changed.",
-        SubscriptionStatus.Expired =>
-            $"The subscription expired on {_endedOn:yyyy-MM-dd} because auto-renew was off; it can no longer be changed.",
-        _ => null,
-    };
+        var decision = RenewalRules.CanSchedule(
+            _status, _extended, _autoRenew, _termDuration, _currentTerm.Frequency, schedule);
+        if (!decision.IsAllowed)
+        {
+            return decision.Reason;
+        }
 
-    private void StartTerm(PricedTerm term)
+        var renewalDate = _currentTerm.End.AddDays(1);
+        var key = new PriceKey(
+            schedule.OfferId ?? _currentTerm.OfferId,
+            schedule.TermDuration ?? _termDuration,
+            schedule.BillingFrequency ?? _currentTerm.Frequency);
+        if (prices.InForceOn(key, renewalDate) is null)
+        {
+            return $"No price for {key} is in force on the renewal date {renewalDate:yyyy-MM-dd}.";
+        }
+
+        _schedule = schedule;
+        return null;
+    }
+
+    private void RemoveSeats(DateTimeOffset at, int newQuantity)
+    {
+        var delta = newQuantity - _quantity;
+        if (delta == 0)
+        {
+            return;
+        }
+
+        _batches = SeatWindows.Reduce(_batches, newQuantity);
+        _changes.Add(new QuantityChange(at, Utc.DateOf(at), delta, QuantityChangeKind.Change));
+        _quantity = newQuantity;
+    }
+
+    private void End(DateOnly date, bool upgraded)
+    {
+        _batches = [];
+        _status = SubscriptionStatus.Cancelled;
+        _upgradedAway = upgraded;
+        _endedOn = date;
+        EndedOn = date;
+    }
+
+    /// <summary>R10: a new term with the scheduled values (missing ones kept), priced at the renewal date.</summary>
+    private void Renew(DateOnly renewalDate)
+    {
+        var current = _currentTerm;
+        var schedule = RenewalRules.Changes(_schedule, _quantity, current.OfferId, _termDuration, current.Frequency)
+            ? _schedule
+            : null;
+        _schedule = null;
+        var offerId = schedule?.OfferId ?? current.OfferId;
+        var frequency = schedule?.BillingFrequency ?? current.Frequency;
+        var index = current.Index + 1;
+        if (schedule?.TermDuration is { } duration && duration != _termDuration)
+        {
+            _termDuration = duration;
+            _anchor = renewalDate;
+            index = 0;
+        }
+
+        // A price in force at purchase (or when the schedule was accepted) stays in force on every later date, so the
+        // fallback never changes the price.
+        var quote = prices.InForceOn(new PriceKey(offerId, _termDuration, frequency), renewalDate)
+            ?? new PriceQuote(current.UnitPrice, current.Source);
+        StartTerm(
+            new PricedTerm(index, renewalDate, Terms.End(_anchor, _termDuration, index), Terms.Days(_anchor, _termDuration, index),
+                quote.UnitPrice, quote.Source, offerId, frequency, Extended: false, StartsWithPurchase: false),
+            split: schedule is not null);
+        if (schedule?.Quantity is { } quantity && quantity != _quantity)
+        {
+            _changes.Add(new QuantityChange(Utc.StartOf(renewalDate), renewalDate, quantity - _quantity, QuantityChangeKind.Renewal));
+            _quantity = quantity;
+        }
+
+        _batches = SeatWindows.Renew(renewalDate, _quantity);
+    }
+
+    /// <summary>R12: EST runs in P1M periods anchored on its first day, billed monthly at the price found then.</summary>
+    private void StartExtendedMonth(DateOnly start, int index, decimal unitPrice, PriceSource source)
+    {
+        if (index == 0)
+        {
+            _anchor = start;
+            _termDuration = TermDuration.P1M;
+        }
+
+        StartTerm(
+            new PricedTerm(index, start, Terms.End(_anchor, TermDuration.P1M, index), Terms.Days(_anchor, TermDuration.P1M, index),
+                unitPrice, source, _currentTerm.OfferId, BillingFrequency.Monthly, Extended: true, StartsWithPurchase: false),
+            split: false);
+    }
+
+    private string? Unchangeable()
+    {
+        if (!IsPurchased)
+        {
+            return "The subscription has not been purchased yet.";
+        }
+
+        return _status switch
+        {
+            SubscriptionStatus.Cancelled when _upgradedAway =>
+                $"The subscription was upgraded in full on {_endedOn:yyyy-MM-dd}; it can no longer be changed.",
+            SubscriptionStatus.Cancelled =>
+                $"The subscription was cancelled on {_endedOn:yyyy-MM-dd}; it can no longer be changed.",
+            SubscriptionStatus.Expired =>
+                $"The subscription expired on {_endedOn:yyyy-MM-dd} because auto-renew was off; it can no longer be changed.",
+            _ => null,
+        };
+    }
+
+    private void StartTerm(PricedTerm term, bool split)
     {
         _currentTerm = term;
-        if (Plan.BillingFrequency == BillingFrequency.Annual)
+        if (term.Frequency == BillingFrequency.Annual)
         {
             _annualTerms.Add(term);
         }
 
-        if (_pricePeriods.Count > 0 && _pricePeriods[^1] is var last
-            && last.UnitPrice == term.UnitPrice && last.Source == term.Source)
+        if (!split && _pricePeriods.Count > 0 && _pricePeriods[^1] is var last
+            && last.UnitPrice == term.UnitPrice && last.Source == term.Source && last.OfferId == term.OfferId
+            && last.Frequency == term.Frequency && last.Extended == term.Extended)
         {
             _pricePeriods[^1] = last with { End = term.End };
         }
         else
         {
-            _pricePeriods.Add(new PricePeriod(term.Start, term.End, term.UnitPrice, term.Source));
+            _pricePeriods.Add(new PricePeriod(
+                term.Start, term.End, term.UnitPrice, term.Source, term.OfferId, term.Frequency, term.Extended));
         }
     }
 }

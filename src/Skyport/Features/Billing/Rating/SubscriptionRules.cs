@@ -90,7 +90,7 @@ public static class SubscriptionRules
             : RuleDecision.Allowed;
     }
 
-    private static RuleDecision? Ended(SubscriptionStatus status) => status switch
+    internal static RuleDecision? Ended(SubscriptionStatus status) => status switch
     {
         SubscriptionStatus.Cancelled => RuleDecision.Refused("The subscription is cancelled; it can no longer be changed."),
         SubscriptionStatus.Expired => RuleDecision.Refused("The subscription has expired; it can no longer be changed."),
