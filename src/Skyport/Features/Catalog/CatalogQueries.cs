@@ -67,7 +67,7 @@ public sealed class CatalogQueries(SkyportDbContext db, PriceListService prices,
                     o.Id, o.ProductId, o.SkuId, o.Name, o.Description,
                     names.Category(o.Category), names.Group(o.ProductGroup), o.ItemCode, t.TermDuration, t.BillingFrequency,
                     o.IsAddOn, [.. o.BaseItemCodeList.SelectMany(code => byItemCode[code]).Select(b => b.Id)],
-                    quote?.UnitPrice, prices.Currency, quote is null ? null : ScenarioText.Of(quote.Source),
+                    quote?.UnitPrice, prices.Currency, quote is null ? null : quote.Source.WireName(),
                     o.MinimumQuantity, o.MaximumQuantity,
                     cost, cost is { } known && quote is not null ? quote.UnitPrice - known : null);
             }))

@@ -90,7 +90,7 @@ public sealed class BuySubscription(
                 PurchaseOrderNumber = request.PurchaseOrderNumber,
                 ParentSubscriptionId = parent?.Id,
                 UnitPrice = quote.UnitPrice,
-                PriceSource = ScenarioText.Of(quote.Source),
+                PriceSource = quote.Source.WireName(),
                 Currency = prices.Currency,
                 Buyer = SubscriptionActor.Of(caller),
                 OwnerInstanceId = instance.Id,

@@ -69,7 +69,7 @@ public sealed class SubscriptionEventRecord
         ? new PreviewEvent(
             e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             e.SubscriptionId,
-            char.ToLowerInvariant(e.Type.ToString()[0]) + e.Type.ToString()[1..],
+            e.Type.WireName(),
             e.Quantity,
             e.AutoRenew)
         : null;

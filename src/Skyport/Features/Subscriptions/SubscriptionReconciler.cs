@@ -92,7 +92,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                 BillingFrequency = frequency,
                 StartDate = start,
                 UnitPrice = quote?.UnitPrice ?? 0m,
-                PriceSource = quote is null ? "none" : ScenarioText.Of(quote.Source),
+                PriceSource = quote is null ? "none" : quote.Source.WireName(),
                 Currency = catalogOptions.Value.Currency,
                 ParentSubscriptionId = pc.ParentSubscriptionId,
                 CreatedAt = pc.CreationDate,
@@ -223,7 +223,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         if (lookup.InForceOn(CatalogQueries.Key(s.OfferId, new OfferTerm(s.TermDuration, s.BillingFrequency)), termStart) is { } quote)
         {
             s.UnitPrice = quote.UnitPrice;
-            s.PriceSource = ScenarioText.Of(quote.Source);
+            s.PriceSource = quote.Source.WireName();
         }
         return SubscriptionEventRecord.For(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor, clock.GetUtcNow());
     }

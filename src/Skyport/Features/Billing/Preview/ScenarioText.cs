@@ -14,9 +14,6 @@ public static class ScenarioText
         "yyyy-MM-dd'T'HH:mmzzz",
     ];
 
-    // Kept for the callers outside Billing (Catalog, Subscriptions) until they call WireName() themselves.
-    public static string Of(PriceSource source) => source.WireName();
-
     public static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
