@@ -9,6 +9,7 @@ using Skyport.Features.Accounts;
 using Skyport.Features.Billing.Preview;
 using Skyport.Features.Billing.Reports;
 using Skyport.Features.Email;
+using Skyport.Features.Renewals;
 using Skyport.Features.Organizations;
 using Skyport.Features.Tenants;
 using Skyport.Features.Catalog;
@@ -132,6 +133,7 @@ services.AddScoped<Skyport.Features.Catalog.DemoPriceList>();
 services.AddScoped<Skyport.Features.PartnerCenterConnection.ConnectPartnerCenter>();
 services.AddHostedService<Skyport.Features.Catalog.CatalogSync>();
 services.AddSubscriptions(builder.Configuration);
+services.AddRenewals(builder.Configuration);
 services.AddUsers(builder.Configuration);
 services.AddBulkJobs();
 services.AddScoped<Skyport.Features.ConnectionCheck.CheckPartnerCenter>();
@@ -169,6 +171,7 @@ app.MapGroup("/api/v1")
     .MapTenants()
     .MapCatalogAndPriceLists()
     .MapSubscriptions()
+    .MapRenewals()
     .MapUsers()
     .MapDirectory()
     .MapJobs()

@@ -41,6 +41,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<Features.Billing.Issuing.IssuedReport> IssuedReports => Set<Features.Billing.Issuing.IssuedReport>();
     public DbSet<Web.Jobs.BulkJob> BulkJobs => Set<Web.Jobs.BulkJob>();
     public DbSet<Features.PartnerCenterConnection.PartnerConnection> PartnerCenterConnections => Set<Features.PartnerCenterConnection.PartnerConnection>();
+    public DbSet<Features.Renewals.RenewalNotice> RenewalNotices => Set<Features.Renewals.RenewalNotice>();
 
     /// <summary>The caller's subtree as a path prefix; null only outside a request (start-up, background work).</summary>
     protected string? ScopePath => caller.ScopePath;
