@@ -18,10 +18,8 @@ public sealed class ChangeSubscription(
     Caller caller,
     AuditLog audit,
     TimeProvider clock,
-    ThisInstance instance,
     ConsumedLicenses consumed,
-    SubscriptionReadBack readBack,
-    ILogger<ChangeSubscription> logger)
+    SubscriptionClaim claim)
 {
     private DateOnly Today => Utc.DateOf(clock.GetUtcNow());
 
@@ -31,61 +29,15 @@ public sealed class ChangeSubscription(
         if (!checkedRequest.Succeeded) return checkedRequest.Failure!;
         var request = checkedRequest.Value!;
 
-        var subscription = await db.O365Subscriptions.SingleOrDefaultAsync(s => s.Id == id && s.OrganizationId == customerId, ct);
-        if (subscription is null) return Failure.NotFound("The subscription");
-        if (await ActiveTenant.OfAsync(db, customerId, ct) is not { } tenantId)
-            return Failure.RuleRefused("This customer has no active O365 CSP Direct service.");
-        if (subscription.Status == SubscriptionStatus.Pending)
-            return Failure.RuleRefused(SubscriptionRules.BeingProcessed);
-
-        var abandoned = false;
-        if (subscription.ChangeStartedAt is not null)
-        {
-            if (subscription.ChangeOwnerInstanceId is { } owner && await InstanceLiveness.IsAliveAsync(db, owner, ct))
-                return Busy();
-            abandoned = true; // its instance is gone (a crash): Partner Center may have the change it was making
-        }
-        subscription.ChangeStartedAt = clock.GetUtcNow();
-        subscription.ChangeOwnerInstanceId = instance.Id;
-        subscription.Version++;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Busy();
-        }
-        if (abandoned)
-        {
-            await readBack.ResyncAsync(subscription, tenantId);
-        }
-
-        try
-        {
-            return await ApplyAsync(subscription, tenantId, request, ct);
-        }
-        catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
-        {
-            logger.LogWarning(exception, "Partner Center did not answer a change of subscription {Id}", id);
-            await readBack.ResyncAsync(subscription, tenantId);
-            return Failure.UpstreamFailed("Partner Center did not answer. Skyport shows what Partner Center has; try again.");
-        }
-        finally
-        {
-            subscription.ChangeStartedAt = null;
-            subscription.ChangeOwnerInstanceId = null;
-            subscription.Version++;
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
+        return await claim.RunAsync(customerId, id, (subscription, tenantId) => ApplyAsync(subscription, tenantId, request, ct), ct);
     }
-
-    private static Failure Busy() =>
-        Failure.Conflict("Another change of this subscription is in progress. Reload it and try again.");
 
     /// <param name="request">Checked by <see cref="ChangeSubscriptionRules.Check"/>.</param>
     private async Task<Outcome<SubscriptionDto>> ApplyAsync(O365Subscription s, Guid tenantId, ChangeSubscriptionRequest request, CancellationToken ct)
     {
+        if (request.Status == "cancelled") return await CancelAsync(s, tenantId, ct);
+        if (s.ExtendedSince is not null && (request.Quantity ?? request.AutoRenew ?? (object?)request.Status ?? request.EndOfTermAction) is not null)
+            return Refused(Billing.Rating.ExtendedServiceTerm.OnlyCancellation)!;
         // Partner Center takes a status and a quantity in separate requests: activate first, suspend last.
         if (request.Status == "active" && s.Status != SubscriptionStatus.Active)
         {
@@ -95,10 +47,7 @@ public sealed class ChangeSubscription(
         if (request.Quantity is { } q && q != s.Quantity)
         {
             var assigned = (await consumed.CountAsync(s.OrganizationId, [s], ct, throwOnFailure: true)).GetValueOrDefault(s.Id);
-            var events = await db.SubscriptionEvents.AsNoTracking().Where(e => e.SubscriptionId == s.Id)
-                .Select(e => new { e.At, e.Kind, e.QuantityBefore, e.QuantityAfter }).ToListAsync(ct);
-            var batches = SubscriptionMath.Batches(events.Select(e => (e.At, e.Kind, e.QuantityBefore, e.QuantityAfter)), s.TermStart(Today));
-            var decision = SubscriptionRules.CanChangeQuantity(s.Status, batches, clock.GetUtcNow(), q, assigned);
+            var decision = SubscriptionRules.CanChangeQuantity(s.Status, await BatchesAsync(s, ct), clock.GetUtcNow(), q, assigned);
             if (!decision.IsAllowed)
             {
                 await audit.RecordAsync(s.OrganizationId, "Change quantity", "refused", decision.Reason, ct);
@@ -111,6 +60,7 @@ public sealed class ChangeSubscription(
             if (Refused(SubscriptionRules.CanSetAutoRenew(s.Status, renew)) is { } refused) return refused;
             if (await SendAsync(s, tenantId, new SubscriptionChange(AutoRenewEnabled: renew), SubscriptionEventKind.SetAutoRenew, ct) is { } failed) return failed;
         }
+        if (request.EndOfTermAction is { } action && await SetEndOfTermAsync(s, tenantId, action, ct) is { } endOfTermFailed) return endOfTermFailed;
         if (request.FriendlyName is { } friendlyName && friendlyName != (s.FriendlyName ?? ""))
         {
             if (await SendAsync(s, tenantId, new SubscriptionChange(FriendlyName: friendlyName), null, ct) is { } failed) return failed;
@@ -123,26 +73,71 @@ public sealed class ChangeSubscription(
         return SubscriptionDto.Of(s, await consumed.OfAsync(s, ct), Today);
     }
 
+    /// <summary>R12: renew (auto-renew on), extend (auto-renew off: the extended service term follows) or cancel at term end.</summary>
+    private async Task<Failure?> SetEndOfTermAsync(O365Subscription s, Guid tenantId, string action, CancellationToken ct)
+    {
+        if (action == EndOfTermActions.Of(s)) return null;
+        if (Refused(SubscriptionRules.CanSetAutoRenew(s.Status, action == EndOfTermActions.Renew)) is { } refused) return refused;
+        var autoRenewOn = new SubscriptionChange(AutoRenewEnabled: true);
+        switch (action)
+        {
+            case EndOfTermActions.Renew:
+                return await SendAsync(s, tenantId, autoRenewOn, SubscriptionEventKind.SetAutoRenew, ct);
+            case EndOfTermActions.Extend:
+                // Only turning auto-renew on undoes a cancellation at term end, in Partner Center as in rating.
+                if (s.CancelAtTermEnd && await SendAsync(s, tenantId, autoRenewOn, SubscriptionEventKind.SetAutoRenew, ct) is { } failed) return failed;
+                return await SendAsync(s, tenantId, new SubscriptionChange(AutoRenewEnabled: false), SubscriptionEventKind.SetAutoRenew, ct);
+            default:
+                return await StoreAsync(s, await partnerCenter.SetCancelAtTermEndAsync(tenantId, s.Id, true, ct), SubscriptionEventKind.CancelAtTermEnd, null, ct);
+        }
+    }
+
+    /// <summary>Cancels now: within the 168-hour window of every seat, or at any time in the extended service term (R7, R12).</summary>
+    private async Task<Outcome<SubscriptionDto>> CancelAsync(O365Subscription s, Guid tenantId, CancellationToken ct)
+    {
+        if (s.Status == SubscriptionStatus.Cancelled) return SubscriptionDto.Of(s, 0, Today);
+        var assigned = (await consumed.CountAsync(s.OrganizationId, [s], ct, throwOnFailure: true)).GetValueOrDefault(s.Id);
+        var decision = s.ExtendedSince is null || assigned > 0
+            ? SubscriptionRules.CanCancel(s.Status, await BatchesAsync(s, ct), clock.GetUtcNow(), assigned)
+            : RuleDecision.Allowed;
+        if (!decision.IsAllowed)
+        {
+            await audit.RecordAsync(s.OrganizationId, "Cancel subscription", "refused", decision.Reason, ct);
+            return ChangeSubscriptionRules.QuantityRefused(decision, 0, assigned);
+        }
+        if (await StoreAsync(s, await partnerCenter.CancelSubscriptionAsync(tenantId, s.Id, ct), SubscriptionEventKind.Cancel, null, ct) is { } failed) return failed;
+        return SubscriptionDto.Of(s, 0, Today);
+    }
+
+    private async Task<IReadOnlyList<SeatBatch>> BatchesAsync(O365Subscription s, CancellationToken ct)
+    {
+        var events = await db.SubscriptionEvents.AsNoTracking().Where(e => e.SubscriptionId == s.Id)
+            .Select(e => new { e.At, e.Kind, e.QuantityBefore, e.QuantityAfter }).ToListAsync(ct);
+        return SubscriptionMath.Batches(events.Select(e => (e.At, e.Kind, e.QuantityBefore, e.QuantityAfter)), s.TermStart(Today));
+    }
+
     private static Failure? Refused(RuleDecision decision) => decision.IsAllowed ? null : Failure.RuleRefused(decision.Reason!);
 
     /// <summary>Sends one change to Partner Center and stores what Partner Center answered, with its event.</summary>
-    private async Task<Failure?> SendAsync(O365Subscription s, Guid tenantId, SubscriptionChange change, SubscriptionEventKind? kind, CancellationToken ct)
+    private async Task<Failure?> SendAsync(O365Subscription s, Guid tenantId, SubscriptionChange change, SubscriptionEventKind? kind, CancellationToken ct) =>
+        await StoreAsync(s, await partnerCenter.UpdateSubscriptionAsync(tenantId, s.Id, change, ct), kind, change.FriendlyName, ct);
+
+    /// <summary>Stores what Partner Center answered to one change, with its event; an immediate change deleted any schedule (R10).</summary>
+    private async Task<Failure?> StoreAsync(O365Subscription s, PartnerCenterResult<Subscription> result, SubscriptionEventKind? kind, string? friendlyName, CancellationToken ct)
     {
-        var result = await partnerCenter.UpdateSubscriptionAsync(tenantId, s.Id, change, ct);
         if (!result.IsSuccess)
         {
             await audit.RecordAsync(s.OrganizationId, "Change subscription", "refused by Partner Center", result.Error!.Description, ct);
-            return result.Error!.HttpStatus == 404
-                ? Failure.NotFound("The subscription")
-                : Failure.RuleRefused($"Partner Center refused the change: {result.Error.Description}");
+            return ChangeSubscriptionRules.PartnerCenterRefused(result.Error!);
         }
         var before = s.Quantity;
         var pc = result.Value!;
         s.Quantity = pc.Quantity;
         s.Status = SubscriptionMath.StatusFromPartnerCenter(pc.Status);
         s.AutoRenew = pc.AutoRenewEnabled;
+        SubscriptionReconciler.AdoptEndOfTerm(s, pc);
         s.FriendlyName = string.IsNullOrEmpty(pc.FriendlyName) ? s.FriendlyName : pc.FriendlyName;
-        if (change.FriendlyName is not null) s.FriendlyName = change.FriendlyName.Length == 0 ? null : change.FriendlyName;
+        if (friendlyName is not null) s.FriendlyName = friendlyName.Length == 0 ? null : friendlyName;
         var now = clock.GetUtcNow();
         if (kind is { } k)
         {

@@ -10,17 +10,17 @@ public sealed class O365Subscription
 {
     public Guid Id { get; init; }
     public Guid OrganizationId { get; init; }
-    public required string OfferId { get; init; }
+    public required string OfferId { get; set; }
     public required string Name { get; set; }
     public string? FriendlyName { get; set; }
     public string? PurchaseOrderNumber { get; set; }
     public int Quantity { get; set; }
     public SubscriptionStatus Status { get; set; }
     public bool AutoRenew { get; set; }
-    public required string TermDuration { get; init; }
-    public required string BillingFrequency { get; init; }
-    /// <summary>The first term's start: terms are anchored on it (R6).</summary>
-    public DateOnly StartDate { get; init; }
+    public required string TermDuration { get; set; }
+    public required string BillingFrequency { get; set; }
+    /// <summary>The first term's start: terms are anchored on it (R6); a renewal to another term duration re-anchors them on itself.</summary>
+    public DateOnly StartDate { get; set; }
     /// <summary>The price locked at the current term's start (R5).</summary>
     public decimal UnitPrice { get; set; }
     public required string PriceSource { get; set; }
@@ -32,6 +32,15 @@ public sealed class O365Subscription
     /// <summary>The instance making that change; once it is gone (a crash), the next change or reconcile takes over at once.</summary>
     public Guid? ChangeOwnerInstanceId { get; set; }
     public int Version { get; set; }
+    /// <summary>R10: what Partner Center changes at the renewal (null: it renews as it is); any immediate change deletes it.</summary>
+    public RenewalSchedule? ScheduledRenewal { get; set; }
+    /// <summary>R12: auto-renew off and the subscription ends at term end instead of entering the extended service term.</summary>
+    public bool CancelAtTermEnd { get; set; }
+    /// <summary>R12: the day the extended service term began (null: not extended) and its monthly unit price, locked then.</summary>
+    public DateOnly? ExtendedSince { get; set; }
+    public decimal? ExtendedUnitPrice { get; set; }
+    /// <summary>The offer, term and billing frequency it was bought with, kept once a renewal changed them: billing replays from them.</summary>
+    public PurchasedPlan? PurchasedAs { get; set; }
 
     public TermDuration Term => Enum.Parse<TermDuration>(TermDuration);
 
@@ -48,9 +57,14 @@ public sealed class O365Subscription
     /// <summary>What the quantity costs a month: the unit price per billing period, spread over 12 months for annual billing.</summary>
     public decimal MonthlyCost(int quantity) => SubscriptionMath.MonthlyCost(UnitPrice, quantity, BillingFrequency);
 
-    public SubscriptionPlan ToPlan(bool autoRenewAtPurchase) => new(
-        Id.ToString(), OfferId, Term, BillingFrequency == "annual" ? Billing.Rating.BillingFrequency.Annual : Billing.Rating.BillingFrequency.Monthly,
-        autoRenewAtPurchase, ParentSubscriptionId?.ToString());
+    public SubscriptionPlan ToPlan(bool autoRenewAtPurchase)
+    {
+        var (offerId, term, frequency) = PurchasedAs is { } bought ? (bought.OfferId, bought.TermDuration, bought.BillingFrequency) : (OfferId, TermDuration, BillingFrequency);
+        return new(
+            Id.ToString(), offerId, Enum.Parse<TermDuration>(term),
+            frequency == "annual" ? Billing.Rating.BillingFrequency.Annual : Billing.Rating.BillingFrequency.Monthly,
+            autoRenewAtPurchase, ParentSubscriptionId?.ToString());
+    }
 }
 
 internal sealed class O365SubscriptionConfiguration : IEntityTypeConfiguration<O365Subscription>
@@ -72,6 +86,9 @@ internal sealed class O365SubscriptionConfiguration : IEntityTypeConfiguration<O
         builder.Property(s => s.Currency).HasMaxLength(3);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Ignore(s => s.Term);
+        builder.Property(s => s.ScheduledRenewal).HasConversion(JsonColumn<RenewalSchedule>.Converter, JsonColumn<RenewalSchedule>.Comparer).HasMaxLength(256);
+        builder.Property(s => s.ExtendedUnitPrice).HasPrecision(18, 2);
+        builder.Property(s => s.PurchasedAs).HasConversion(JsonColumn<PurchasedPlan>.Converter, JsonColumn<PurchasedPlan>.Comparer).HasMaxLength(256);
         builder.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

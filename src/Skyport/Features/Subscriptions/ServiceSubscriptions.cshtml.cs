@@ -24,11 +24,33 @@ public sealed class ServiceSubscriptionsModel(SkyportDbContext db, ListSubscript
         ChangeAsync(customerId, subscriptionId, new ChangeSubscriptionRequest(null, "active", null, null),
             s => $"{Label(s)} is active again. Auto-renew stays off until you turn it on.", ct);
 
+    public Task<IActionResult> OnPostRemoveScheduleAsync(Guid customerId, Guid subscriptionId, [FromServices] ScheduleRenewal schedule, CancellationToken ct) =>
+        ShowAsync(customerId, () => schedule.RemoveAsync(customerId, subscriptionId, ct), s => $"{Label(s)} renews as it is: the change at renewal is removed.");
+
+    /// <summary>A change at renewal in words: "3 licenses, P1Y, annual".</summary>
+    public static string Describe(ScheduledRenewalDto next) => string.Join(", ", new[]
+    {
+        next.Quantity is { } q ? $"{q} licenses" : null,
+        next.OfferId is { } o ? $"offer {o}" : null,
+        next.TermDuration,
+        next.BillingFrequency is { } f ? $"billed {f}" : null,
+    }.OfType<string>());
+
+    public static string DescribeEndOfTerm(SubscriptionDto s) => s.ExtendedServiceTerm is not null ? "month to month" : s.EndOfTermAction switch
+    {
+        EndOfTermActions.Renew => "renews",
+        EndOfTermActions.Extend => "extended service term",
+        _ => "cancels",
+    };
+
     public static string Label(SubscriptionDto s) => s.FriendlyName is { Length: > 0 } name ? $"{s.Name} ({name})" : s.Name;
 
-    private async Task<IActionResult> ChangeAsync(Guid customerId, Guid subscriptionId, ChangeSubscriptionRequest request, Func<SubscriptionDto, string> message, CancellationToken ct)
+    private Task<IActionResult> ChangeAsync(Guid customerId, Guid subscriptionId, ChangeSubscriptionRequest request, Func<SubscriptionDto, string> message, CancellationToken ct) =>
+        ShowAsync(customerId, () => change.ChangeAsync(customerId, subscriptionId, request, ct), message);
+
+    private async Task<IActionResult> ShowAsync(Guid customerId, Func<Task<Web.Outcome<SubscriptionDto>>> act, Func<SubscriptionDto, string> message)
     {
-        var outcome = await change.ChangeAsync(customerId, subscriptionId, request, ct);
+        var outcome = await act();
         if (!outcome.Succeeded && outcome.Failure!.Kind == Web.FailureKind.NotFound)
         {
             return NotFound();

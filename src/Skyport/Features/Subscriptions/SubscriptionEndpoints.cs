@@ -32,6 +32,12 @@ public static class SubscriptionEndpoints
         subscriptions.MapPatch("/{sid:guid}", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, ChangeSubscriptionRequest request, ChangeSubscription change, CancellationToken ct) =>
             (await change.ChangeAsync(id, sid, request, ct)).ToHttp());
 
+        subscriptions.MapPut("/{sid:guid}/renewal", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, ScheduleRenewalRequest request, ScheduleRenewal schedule, CancellationToken ct) =>
+            (await schedule.ScheduleAsync(id, sid, request, ct)).ToHttp());
+
+        subscriptions.MapDelete("/{sid:guid}/renewal", async Task<Results<Ok<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, ScheduleRenewal schedule, CancellationToken ct) =>
+            (await schedule.RemoveAsync(id, sid, ct)).ToHttp());
+
         subscriptions.MapGet("/{sid:guid}/events", async Task<Results<Ok<IReadOnlyList<SubscriptionEventDto>>, ProblemHttpResult>> (Guid id, Guid sid, SubscriptionHistory history, CancellationToken ct) =>
             (await history.ReadAsync(id, sid, ct)).ToHttp());
 

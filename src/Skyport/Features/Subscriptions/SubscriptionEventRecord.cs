@@ -30,9 +30,12 @@ public sealed class SubscriptionEventRecord
     /// billing corrects an issued cycle only for customers with a change recorded after that cycle's issue.
     /// </summary>
     public DateTimeOffset RecordedAt { get; init; }
+    /// <summary>The changes a <see cref="SubscriptionEventKind.ScheduleRenewal"/> scheduled for the next term.</summary>
+    public RenewalSchedule? Schedule { get; init; }
 
     public static SubscriptionEventRecord For(
-        O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt) => new()
+        O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt,
+        RenewalSchedule? schedule = null) => new()
     {
         SubscriptionId = s.Id,
         OrganizationId = s.OrganizationId,
@@ -47,13 +50,14 @@ public sealed class SubscriptionEventRecord
         Actor = actor,
         Side = side,
         RecordedAt = recordedAt,
+        Schedule = schedule,
     };
 
     /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>
-    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew);
+    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew, Schedule);
 
     /// <summary><see cref="ToRatingEvent"/> from just the columns rating reads, for callers that load only those.</summary>
-    public static SubscriptionEvent? RatingEvent(Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew) => kind switch
+    public static SubscriptionEvent? RatingEvent(Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew, RenewalSchedule? schedule) => kind switch
     {
         SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter),
         SubscriptionEventKind.ChangeQuantity => new(at, subscriptionId.ToString(), SubscriptionEventType.ChangeQuantity, quantityAfter),
@@ -61,6 +65,9 @@ public sealed class SubscriptionEventRecord
         SubscriptionEventKind.Activate => new(at, subscriptionId.ToString(), SubscriptionEventType.Activate),
         SubscriptionEventKind.Cancel => new(at, subscriptionId.ToString(), SubscriptionEventType.Cancel),
         SubscriptionEventKind.SetAutoRenew => new(at, subscriptionId.ToString(), SubscriptionEventType.SetAutoRenew, AutoRenew: autoRenew),
+        SubscriptionEventKind.ScheduleRenewal => new(at, subscriptionId.ToString(), SubscriptionEventType.ScheduleRenewal, Schedule: schedule),
+        SubscriptionEventKind.ClearSchedule => new(at, subscriptionId.ToString(), SubscriptionEventType.ClearSchedule),
+        SubscriptionEventKind.CancelAtTermEnd => new(at, subscriptionId.ToString(), SubscriptionEventType.CancelAtTermEnd),
         _ => null,
     };
 
@@ -70,8 +77,11 @@ public sealed class SubscriptionEventRecord
             e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             e.SubscriptionId,
             e.Type.WireName(),
-            e.Quantity,
-            e.AutoRenew)
+            e.Schedule?.Quantity ?? e.Quantity,
+            e.AutoRenew,
+            OfferId: e.Schedule?.OfferId,
+            TermDuration: e.Schedule?.TermDuration?.WireName(),
+            BillingFrequency: e.Schedule?.BillingFrequency?.WireName())
         : null;
 }
 
@@ -88,6 +98,7 @@ internal sealed class SubscriptionEventRecordConfiguration : IEntityTypeConfigur
         builder.Property(e => e.PriceSource).HasMaxLength(16);
         builder.Property(e => e.Currency).HasMaxLength(3);
         builder.Property(e => e.Actor).HasMaxLength(256);
+        builder.Property(e => e.Schedule).HasConversion(JsonColumn<RenewalSchedule>.Converter, JsonColumn<RenewalSchedule>.Comparer).HasMaxLength(256);
         builder.HasOne<O365Subscription>().WithMany().HasForeignKey(e => e.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

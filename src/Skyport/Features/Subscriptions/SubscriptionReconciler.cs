@@ -61,12 +61,13 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                         : ApplyRemote(db, s, pc, now, ChangeSide.Skyport, buyer);
                     continue;
                 }
-                stored += ApplyRemote(db, s, pc, now, ChangeSide.PartnerCenter, PartnerCenterActor);
+                // The renewal first: it applies the schedule's quantity, which is then no change of Partner Center's.
                 if (await RenewIfNeededAsync(s, pc, ct) is { } renewal)
                 {
                     db.SubscriptionEvents.Add(renewal);
                     stored++;
                 }
+                stored += ApplyRemote(db, s, pc, now, ChangeSide.PartnerCenter, PartnerCenterActor);
                 continue;
             }
             if (queue.IsPurchasing(tenantId))
@@ -179,11 +180,35 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
             s.AutoRenew = pc.AutoRenewEnabled;
             events++;
         }
+        if (pc.CancelAtTermEnd && !s.CancelAtTermEnd && s.Status == SubscriptionStatus.Active && s.ExtendedSince is null)
+        {
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.CancelAtTermEnd, Nth(at, events), s.Quantity, s.Quantity, null, side, actor, at));
+            events++;
+        }
+        if (pc.ScheduledNextTermInstructions is null && s.ScheduledRenewal is not null && s.Status == SubscriptionStatus.Active && s.ExtendedSince is null)
+        {
+            db.SubscriptionEvents.Add(SubscriptionEventRecord.For(s, SubscriptionEventKind.ClearSchedule, Nth(at, events), s.Quantity, s.Quantity, null, side, actor, at));
+            events++;
+        }
+        AdoptEndOfTerm(s, pc);
         if (events > 0)
         {
             s.Version++;
         }
         return events;
+    }
+
+    /// <summary>
+    /// Copies Partner Center's end of term: whether it cancels at term end, and whether a schedule is still there (any
+    /// immediate change deletes it, R10). A schedule Partner Center has is kept as Skyport asked it.
+    /// </summary>
+    public static void AdoptEndOfTerm(O365Subscription s, Subscription pc)
+    {
+        s.CancelAtTermEnd = pc.CancelAtTermEnd;
+        if (pc.ScheduledNextTermInstructions is null)
+        {
+            s.ScheduledRenewal = null;
+        }
     }
 
     /// <summary>
@@ -209,6 +234,11 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
     /// <summary>A term Partner Center renewed: a new price is locked at the renewal date (R5, R8) and every seat gets a new window.</summary>
     private async Task<SubscriptionEventRecord?> RenewIfNeededAsync(O365Subscription s, Subscription pc, CancellationToken ct)
     {
+        if (pc.ExtendedServiceTerm is { } extended)
+        {
+            await ExtendAsync(s, extended, ct);
+            return null;
+        }
         var termStart = Utc.DateOf(pc.EffectiveStartDate);
         if (termStart <= s.StartDate || s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Suspended))
         {
@@ -219,13 +249,63 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         {
             return null;
         }
+        var quantityBefore = s.Quantity;
+        RenewAsScheduled(s, pc, termStart);
         var lookup = await prices.LookupForAsync(s.OrganizationId, ct);
         if (lookup.InForceOn(CatalogQueries.Key(s.OfferId, new OfferTerm(s.TermDuration, s.BillingFrequency)), termStart) is { } quote)
         {
             s.UnitPrice = quote.UnitPrice;
             s.PriceSource = quote.Source.WireName();
         }
-        return SubscriptionEventRecord.For(s, SubscriptionEventKind.Renew, renewalAt, s.Quantity, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor, clock.GetUtcNow());
+        return SubscriptionEventRecord.For(s, SubscriptionEventKind.Renew, renewalAt, quantityBefore, s.Quantity, null, ChangeSide.PartnerCenter, PartnerCenterActor, clock.GetUtcNow());
     }
+
+    /// <summary>
+    /// R10: the renewal applied the schedule: the new term takes the offer, term and billing frequency Partner Center shows
+    /// (the purchased ones are kept for billing's replay) and the scheduled quantity, which rating applies from the
+    /// schedule's own event, so no quantity change is recorded for it.
+    /// </summary>
+    private static void RenewAsScheduled(O365Subscription s, Subscription pc, DateOnly termStart)
+    {
+        var term = pc.TermDuration.ToUpperInvariant();
+        var frequency = pc.BillingCycle.Equals("annual", StringComparison.OrdinalIgnoreCase) ? "annual" : "monthly";
+        if (!pc.OfferId.Equals(s.OfferId, StringComparison.OrdinalIgnoreCase) || term != s.TermDuration || frequency != s.BillingFrequency)
+        {
+            s.PurchasedAs ??= new PurchasedPlan(s.OfferId, s.TermDuration, s.BillingFrequency);
+            if (term != s.TermDuration)
+            {
+                s.StartDate = termStart; // a new term duration re-anchors the terms on the renewal
+            }
+            (s.OfferId, s.Name, s.TermDuration, s.BillingFrequency) = (pc.OfferId, pc.OfferName, term, frequency);
+        }
+        if (s.ScheduledRenewal?.Quantity == pc.Quantity)
+        {
+            s.Quantity = pc.Quantity;
+        }
+        s.ScheduledRenewal = null;
+    }
+
+    /// <summary>
+    /// R12: Partner Center moved the subscription into its extended service term. Rating bills the months itself (auto-renew
+    /// was off and it was not cancelled at term end); Skyport keeps the day it began and the unit price it charges, the
+    /// offer's one-month price in force then plus 3 %.
+    /// </summary>
+    private async Task ExtendAsync(O365Subscription s, PartnerCenter.ExtendedServiceTerm extended, CancellationToken ct)
+    {
+        if (s.ExtendedSince is not null)
+        {
+            return;
+        }
+        var since = Utc.DateOf(extended.StartDate);
+        var lookup = await prices.LookupForAsync(s.OrganizationId, ct);
+        var source = PriceSourceOf(s.PriceSource);
+        var quote = Billing.Rating.ExtendedServiceTerm.UnitPrice(lookup, s.OfferId, since, s.UnitPrice, source, ScheduleRenewalRules.Frequency(s.BillingFrequency));
+        s.ExtendedSince = since;
+        s.ExtendedUnitPrice = quote.UnitPrice;
+        s.ScheduledRenewal = null;
+        s.Version++;
+    }
+
+    private static PriceSource PriceSourceOf(string wireName) => WireNames.TryParse(wireName, out PriceSource source) ? source : PriceSource.Global;
 
 }

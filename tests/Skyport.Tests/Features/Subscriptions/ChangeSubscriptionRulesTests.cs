@@ -11,13 +11,14 @@ public sealed class ChangeSubscriptionRulesTests
     {
         var failure = ChangeSubscriptionRules.Check(new ChangeSubscriptionRequest(null, null, null, null)).Failure!;
         Assert.Equal(FailureKind.Invalid, failure.Kind);
-        Assert.Equal("Say what to change: quantity, status, autoRenew or friendlyName.", failure.Errors!["quantity"].Single());
+        Assert.Equal("Say what to change: quantity, status, autoRenew, endOfTermAction or friendlyName.", failure.Errors!["quantity"].Single());
     }
 
     [Theory]
     [InlineData(0, null, null, "quantity")]
     [InlineData(10_001, null, null, "quantity")]
-    [InlineData(null, "cancelled", null, "status")]
+    [InlineData(null, "deleted", null, "status")]
+    [InlineData(2, "cancelled", null, "status")]
     [InlineData(null, "", null, "status")]
     [InlineData(null, null, 101, "friendlyName")]
     [InlineData(0, "deleted", 101, "friendlyName,quantity,status")]
@@ -25,6 +26,22 @@ public sealed class ChangeSubscriptionRulesTests
     {
         var request = new ChangeSubscriptionRequest(quantity, status, null, friendlyNameLength is { } n ? new string('f', n) : null);
         Assert.Equal(fields.Split(','), ChangeSubscriptionRules.Check(request).Failure!.Errors!.Keys.Order());
+    }
+
+    [Theory]
+    [InlineData("later", null, "endOfTermAction")]
+    [InlineData("extend", true, "endOfTermAction")]
+    public void A_bad_end_of_term_action_is_named(string action, bool? autoRenew, string field)
+    {
+        var request = new ChangeSubscriptionRequest(null, null, autoRenew, null, action);
+        Assert.Equal([field], ChangeSubscriptionRules.Check(request).Failure!.Errors!.Keys);
+    }
+
+    [Fact]
+    public void The_end_of_term_action_is_trimmed_and_lower_case_and_a_cancellation_stands_alone()
+    {
+        Assert.Equal("cancel", ChangeSubscriptionRules.Check(new ChangeSubscriptionRequest(null, null, null, null, " Cancel ")).Value!.EndOfTermAction);
+        Assert.Equal("cancelled", ChangeSubscriptionRules.Check(new ChangeSubscriptionRequest(null, "Cancelled", null, null)).Value!.Status);
     }
 
     [Fact]

@@ -857,6 +857,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool>("CancelAtTermEnd")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid?>("ChangeOwnerInstanceId")
                         .HasColumnType("uuid");
 
@@ -870,6 +873,13 @@ namespace Skyport.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly?>("ExtendedSince")
+                        .HasColumnType("date");
+
+                    b.Property<decimal?>("ExtendedUnitPrice")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<string>("FriendlyName")
                         .HasMaxLength(100)
@@ -900,8 +910,16 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("PurchasedAs")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ScheduledRenewal")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date");
@@ -1083,6 +1101,10 @@ namespace Skyport.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Side")
                         .IsRequired()

@@ -846,6 +846,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CancelAtTermEnd")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("ChangeOwnerInstanceId")
                         .HasColumnType("TEXT");
 
@@ -858,6 +861,13 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExtendedSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ExtendedUnitPrice")
+                        .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FriendlyName")
@@ -889,8 +899,16 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PurchasedAs")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScheduledRenewal")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("TEXT");
@@ -1072,6 +1090,10 @@ namespace Skyport.Data.Migrations.Sqlite
 
                     b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Side")
                         .IsRequired()
