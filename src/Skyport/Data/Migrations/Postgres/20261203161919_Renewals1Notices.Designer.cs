@@ -13,7 +13,7 @@ using Skyport.Data;
 namespace Skyport.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSkyportDbContext))]
-    [Migration("20261203155459_Renewals1Notices")]
+    [Migration("20261203161919_Renewals1Notices")]
     partial class Renewals1Notices
     {
         /// <inheritdoc />
@@ -860,6 +860,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool>("CancelAtTermEnd")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid?>("ChangeOwnerInstanceId")
                         .HasColumnType("uuid");
 
@@ -873,6 +876,13 @@ namespace Skyport.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly?>("ExtendedSince")
+                        .HasColumnType("date");
+
+                    b.Property<decimal?>("ExtendedUnitPrice")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<string>("FriendlyName")
                         .HasMaxLength(100)
@@ -903,8 +913,16 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("PurchasedAs")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ScheduledRenewal")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date");
@@ -1086,6 +1104,10 @@ namespace Skyport.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Side")
                         .IsRequired()

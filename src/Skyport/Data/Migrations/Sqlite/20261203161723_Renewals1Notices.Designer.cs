@@ -12,7 +12,7 @@ using Skyport.Data;
 namespace Skyport.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSkyportDbContext))]
-    [Migration("20261203155353_Renewals1Notices")]
+    [Migration("20261203161723_Renewals1Notices")]
     partial class Renewals1Notices
     {
         /// <inheritdoc />
@@ -849,6 +849,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CancelAtTermEnd")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("ChangeOwnerInstanceId")
                         .HasColumnType("TEXT");
 
@@ -861,6 +864,13 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExtendedSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ExtendedUnitPrice")
+                        .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FriendlyName")
@@ -892,8 +902,16 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PurchasedAs")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScheduledRenewal")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("TEXT");
@@ -1075,6 +1093,10 @@ namespace Skyport.Data.Migrations.Sqlite
 
                     b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Side")
                         .IsRequired()
