@@ -30,9 +30,12 @@ public sealed class SubscriptionEventRecord
     /// billing corrects an issued cycle only for customers with a change recorded after that cycle's issue.
     /// </summary>
     public DateTimeOffset RecordedAt { get; init; }
+    /// <summary>An upgrade's other subscription: the target on the source's event, the source on the target's.</summary>
+    public Guid? RelatedSubscriptionId { get; init; }
 
     public static SubscriptionEventRecord For(
-        O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt) => new()
+        O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt,
+        Guid? related = null) => new()
     {
         SubscriptionId = s.Id,
         OrganizationId = s.OrganizationId,
@@ -47,13 +50,15 @@ public sealed class SubscriptionEventRecord
         Actor = actor,
         Side = side,
         RecordedAt = recordedAt,
+        RelatedSubscriptionId = related,
     };
 
     /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>
-    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew);
+    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew, QuantityBefore, RelatedSubscriptionId);
 
     /// <summary><see cref="ToRatingEvent"/> from just the columns rating reads, for callers that load only those.</summary>
-    public static SubscriptionEvent? RatingEvent(Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew) => kind switch
+    public static SubscriptionEvent? RatingEvent(
+        Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew, int quantityBefore = 0, Guid? related = null) => kind switch
     {
         SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter),
         SubscriptionEventKind.ChangeQuantity => new(at, subscriptionId.ToString(), SubscriptionEventType.ChangeQuantity, quantityAfter),
@@ -61,6 +66,7 @@ public sealed class SubscriptionEventRecord
         SubscriptionEventKind.Activate => new(at, subscriptionId.ToString(), SubscriptionEventType.Activate),
         SubscriptionEventKind.Cancel => new(at, subscriptionId.ToString(), SubscriptionEventType.Cancel),
         SubscriptionEventKind.SetAutoRenew => new(at, subscriptionId.ToString(), SubscriptionEventType.SetAutoRenew, AutoRenew: autoRenew),
+        SubscriptionEventKind.Upgrade => new(at, subscriptionId.ToString(), SubscriptionEventType.Upgrade, quantityBefore - quantityAfter, ToSubscriptionId: related?.ToString()),
         _ => null,
     };
 
@@ -71,7 +77,8 @@ public sealed class SubscriptionEventRecord
             e.SubscriptionId,
             e.Type.WireName(),
             e.Quantity,
-            e.AutoRenew)
+            e.AutoRenew,
+            ToSubscriptionId: e.ToSubscriptionId)
         : null;
 }
 

@@ -7,6 +7,8 @@ public static class SubscriptionsRegistration
         services.Configure<SubscriptionSyncOptions>(configuration.GetSection("Skyport:Subscriptions"));
         services.AddScoped<BuySubscription>();
         services.AddScoped<ChangeSubscription>();
+        services.AddScoped<UpgradeTargets>();
+        services.AddScoped<UpgradeSubscription>();
         services.AddScoped<ListSubscriptions>();
         services.AddScoped<SubscriptionHistory>();
         services.AddScoped<EligibleAddOns>();
