@@ -25,6 +25,7 @@ public abstract class SkyportDbContext(DbContextOptions options, Caller caller)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<SkyportInstance> Instances => Set<SkyportInstance>();
     public DbSet<Features.Subscriptions.PurchaseIntent> PurchaseIntents => Set<Features.Subscriptions.PurchaseIntent>();
+    public DbSet<Features.Subscriptions.UpgradeIntent> UpgradeIntents => Set<Features.Subscriptions.UpgradeIntent>();
     public DbSet<O365Service> O365Services => Set<O365Service>();
     public DbSet<Features.Catalog.CatalogOffer> CatalogOffers => Set<Features.Catalog.CatalogOffer>();
     public DbSet<Features.Catalog.CatalogCostPrice> CatalogCostPrices => Set<Features.Catalog.CatalogCostPrice>();

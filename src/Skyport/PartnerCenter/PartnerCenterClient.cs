@@ -321,14 +321,15 @@ public sealed class PartnerCenterClient(HttpClient http, EntraTokenProvider toke
         ItemsAsync<TransitionEligibility>($"/v1/customers/{customerId}/subscriptions/{subscriptionId}/transitionEligibilities?eligibilityType={(scheduled ? "scheduled" : "immediate")}", ct);
 
     /// <summary>Upgrades some or all of the subscription's seats; the answer names the target subscription.</summary>
-    public Task<PartnerCenterResult<Transition>> TransitionAsync(Guid customerId, Guid subscriptionId, TransitionRequest request, CancellationToken ct = default) =>
+    /// <param name="requestId">Kept across retries of the same upgrade, so that Partner Center answers the first transition again instead of making another.</param>
+    public Task<PartnerCenterResult<Transition>> TransitionAsync(Guid customerId, Guid subscriptionId, TransitionRequest request, CancellationToken ct = default, Guid? requestId = null) =>
         SendAsync<Transition>(HttpMethod.Post, $"/v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions", new
         {
             toCatalogItemId = request.ToCatalogItemId,
             toSubscriptionId = request.ToSubscriptionId,
             quantity = request.Quantity,
             transitionType = request.TransitionType,
-        }, ct);
+        }, ct, requestId);
 
     /// <summary>The upgrades the subscription took part in, as source or target.</summary>
     public Task<PartnerCenterResult<IReadOnlyList<Transition>>> ListTransitionsAsync(Guid customerId, Guid subscriptionId, CancellationToken ct = default) =>

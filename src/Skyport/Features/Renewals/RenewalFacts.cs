@@ -21,4 +21,4 @@ public sealed record RenewalFacts(
     bool InExtendedTerm,
     DateOnly BoughtOn,
     DateOnly TermEnd,
-    ScheduledRenewal? Scheduled);
+    RenewalSchedule? Scheduled);

@@ -37,9 +37,9 @@ public static class RenewalsAhead
                 return Result(s, RenewalAction.EntersExtendedTerm, $"month to month at {est.UnitPrice.ToString("0.00", CultureInfo.InvariantCulture)} a seat",
                     s.Quantity, monthlyBefore, Monthly(est.UnitPrice, s.Quantity, BillingFrequency.Monthly), est.Source);
         }
-        var next = s.Scheduled ?? new ScheduledRenewal();
+        var next = s.Scheduled ?? new RenewalSchedule();
         var quantity = next.Quantity ?? s.Quantity;
-        var key = new PriceKey(next.OfferId ?? s.OfferId, next.Term ?? s.Term, next.BillingFrequency ?? s.BillingFrequency);
+        var key = new PriceKey(next.OfferId ?? s.OfferId, next.TermDuration ?? s.Term, next.BillingFrequency ?? s.BillingFrequency);
         var price = prices.InForceOn(key, renewalDate);
         var changes = Describe(s, next);
         return Result(s, changes.Length == 0 ? RenewalAction.Renews : RenewalAction.RenewsWithChanges, changes, quantity, monthlyBefore,
@@ -49,7 +49,7 @@ public static class RenewalsAhead
     private static RenewalAhead Result(RenewalFacts s, RenewalAction action, string changes, int quantityAfter, decimal before, decimal after, PriceSource? source) =>
         new(s.SubscriptionId, s.CustomerId, s.CustomerName, s.SubscriptionName, s.OfferId, s.TermEnd, action, changes, s.Quantity, quantityAfter, before, after, s.Currency, source);
 
-    private static string Describe(RenewalFacts s, ScheduledRenewal next)
+    private static string Describe(RenewalFacts s, RenewalSchedule next)
     {
         var parts = new List<string>();
         if (next.Quantity is { } quantity && quantity != s.Quantity)
@@ -60,7 +60,7 @@ public static class RenewalsAhead
         {
             parts.Add($"product {s.OfferId} → {offer}");
         }
-        if (next.Term is { } term && term != s.Term)
+        if (next.TermDuration is { } term && term != s.Term)
         {
             parts.Add($"term {s.Term.WireName()} → {term.WireName()}");
         }

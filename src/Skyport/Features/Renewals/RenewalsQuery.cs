@@ -38,9 +38,10 @@ public sealed class RenewalsQuery(SkyportDbContext db, TimeProvider clock)
         s.Term,
         s.BillingFrequency == "annual" ? BillingFrequency.Annual : BillingFrequency.Monthly,
         s.Status, s.AutoRenew,
-        CancelAtTermEnd: false,
-        InExtendedTerm: false,
-        s.StartDate,
+        s.CancelAtTermEnd,
+        InExtendedTerm: s.ExtendedSince is not null,
+        // A renewal that changed the term moves StartDate; Microsoft's cut-off for the extended term is the purchase.
+        DateOnly.FromDateTime(s.CreatedAt.UtcDateTime) < s.StartDate ? DateOnly.FromDateTime(s.CreatedAt.UtcDateTime) : s.StartDate,
         s.RenewalDate(today),
-        Scheduled: null);
+        s.ScheduledRenewal);
 }

@@ -47,6 +47,16 @@ public static class SubscriptionEndpoints
         subscriptions.MapPost("/{sid:guid}/addons", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, BuyAddOnRequest request, BuySubscription buy, RequestIdempotency idempotency, CancellationToken ct) =>
             Bought(id, await buy.BuyAddOnAsync(id, sid, request, idempotency.OperationKey, ct), idempotency)).WithIdempotency();
 
+        subscriptions.MapGet("/{sid:guid}/upgrades", async Task<Results<Ok<IReadOnlyList<UpgradeOfferDto>>, ProblemHttpResult>> (Guid id, Guid sid, int? quantity, UpgradeTargets upgrades, CancellationToken ct) =>
+            (await upgrades.ListAsync(id, sid, quantity, ct)).ToHttp());
+
+        subscriptions.MapPost("/{sid:guid}/upgrade", async Task<Results<Created<SubscriptionDto>, ProblemHttpResult>> (Guid id, Guid sid, UpgradeSubscriptionRequest request, UpgradeSubscription upgrade, RequestIdempotency idempotency, CancellationToken ct) =>
+        {
+            var upgraded = await upgrade.UpgradeAsync(id, sid, request, idempotency.OperationKey, ct);
+            if (!upgraded.Succeeded) return upgraded.Failure!.ToProblem();
+            return TypedResults.Created($"/api/v1/customers/{id}/o365/subscriptions/{upgraded.Value!.Id}", upgraded.Value);
+        }).WithIdempotency();
+
         return api.MapPartnerCenterWebhook();
     }
 

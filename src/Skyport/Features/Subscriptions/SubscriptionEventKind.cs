@@ -15,4 +15,8 @@ public enum SubscriptionEventKind
     ClearSchedule,
     /// <summary>R12: auto-renew off and the subscription ends at term end instead of entering the extended service term.</summary>
     CancelAtTermEnd,
+    /// <summary>Seats moved from this subscription to another offer's (R11); the other is <see cref="SubscriptionEventRecord.RelatedSubscriptionId"/>.</summary>
+    Upgrade,
+    /// <summary>Seats an upgrade moved here from <see cref="SubscriptionEventRecord.RelatedSubscriptionId"/>; rated through the source's <see cref="Upgrade"/>.</summary>
+    UpgradeInto,
 }

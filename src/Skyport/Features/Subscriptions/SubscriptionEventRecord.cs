@@ -33,9 +33,12 @@ public sealed class SubscriptionEventRecord
     /// <summary>The changes a <see cref="SubscriptionEventKind.ScheduleRenewal"/> scheduled for the next term.</summary>
     public RenewalSchedule? Schedule { get; init; }
 
+    /// <summary>An upgrade's other subscription: the target on the source's event, the source on the target's.</summary>
+    public Guid? RelatedSubscriptionId { get; init; }
+
     public static SubscriptionEventRecord For(
         O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt,
-        RenewalSchedule? schedule = null) => new()
+        RenewalSchedule? schedule = null, Guid? related = null) => new()
     {
         SubscriptionId = s.Id,
         OrganizationId = s.OrganizationId,
@@ -51,13 +54,16 @@ public sealed class SubscriptionEventRecord
         Side = side,
         RecordedAt = recordedAt,
         Schedule = schedule,
+        RelatedSubscriptionId = related,
     };
 
     /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>
-    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew, Schedule);
+    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew, Schedule, QuantityBefore, RelatedSubscriptionId);
 
     /// <summary><see cref="ToRatingEvent"/> from just the columns rating reads, for callers that load only those.</summary>
-    public static SubscriptionEvent? RatingEvent(Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew, RenewalSchedule? schedule) => kind switch
+    public static SubscriptionEvent? RatingEvent(
+        Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew, RenewalSchedule? schedule = null,
+        int quantityBefore = 0, Guid? related = null) => kind switch
     {
         SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter),
         SubscriptionEventKind.ChangeQuantity => new(at, subscriptionId.ToString(), SubscriptionEventType.ChangeQuantity, quantityAfter),
@@ -68,6 +74,7 @@ public sealed class SubscriptionEventRecord
         SubscriptionEventKind.ScheduleRenewal => new(at, subscriptionId.ToString(), SubscriptionEventType.ScheduleRenewal, Schedule: schedule),
         SubscriptionEventKind.ClearSchedule => new(at, subscriptionId.ToString(), SubscriptionEventType.ClearSchedule),
         SubscriptionEventKind.CancelAtTermEnd => new(at, subscriptionId.ToString(), SubscriptionEventType.CancelAtTermEnd),
+        SubscriptionEventKind.Upgrade => new(at, subscriptionId.ToString(), SubscriptionEventType.Upgrade, quantityBefore - quantityAfter, ToSubscriptionId: related?.ToString()),
         _ => null,
     };
 
@@ -81,7 +88,8 @@ public sealed class SubscriptionEventRecord
             e.AutoRenew,
             OfferId: e.Schedule?.OfferId,
             TermDuration: e.Schedule?.TermDuration?.WireName(),
-            BillingFrequency: e.Schedule?.BillingFrequency?.WireName())
+            BillingFrequency: e.Schedule?.BillingFrequency?.WireName(),
+            ToSubscriptionId: e.ToSubscriptionId)
         : null;
 }
 

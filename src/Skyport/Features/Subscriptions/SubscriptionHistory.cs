@@ -13,6 +13,6 @@ public sealed class SubscriptionHistory(SkyportDbContext db)
         var events = await db.SubscriptionEvents.AsNoTracking().Where(e => e.SubscriptionId == id).ToListAsync(ct);
         return events.OrderBy(e => e.At).Select(e => new SubscriptionEventDto(
             e.At, char.ToLowerInvariant(e.Kind.ToString()[0]) + e.Kind.ToString()[1..], e.QuantityBefore, e.QuantityAfter, e.AutoRenew,
-            e.UnitPrice, e.PriceSource, e.Currency, e.Actor, e.Side == ChangeSide.Skyport ? "skyport" : "partnerCenter")).ToList();
+            e.UnitPrice, e.PriceSource, e.Currency, e.Actor, e.Side == ChangeSide.Skyport ? "skyport" : "partnerCenter", e.RelatedSubscriptionId)).ToList();
     }
 }

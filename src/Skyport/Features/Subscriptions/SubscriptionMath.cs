@@ -28,7 +28,8 @@ public static class SubscriptionMath
         {
             if (e.At < termStart)
             {
-                if (e.Kind is SubscriptionEventKind.Purchase or SubscriptionEventKind.ChangeQuantity or SubscriptionEventKind.Renew)
+                if (e.Kind is SubscriptionEventKind.Purchase or SubscriptionEventKind.ChangeQuantity or SubscriptionEventKind.Renew
+                    or SubscriptionEventKind.Upgrade or SubscriptionEventKind.UpgradeInto)
                 {
                     quantity = e.After;
                 }
@@ -49,8 +50,13 @@ public static class SubscriptionMath
                 case SubscriptionEventKind.ChangeQuantity when e.After > e.Before:
                     batches = SeatWindows.Add(batches, e.At, e.After - e.Before);
                     break;
-                case SubscriptionEventKind.ChangeQuantity:
+                case SubscriptionEventKind.ChangeQuantity or SubscriptionEventKind.Upgrade:
                     batches = SeatWindows.Reduce(batches, e.After);
+                    break;
+                case SubscriptionEventKind.UpgradeInto:
+                    // Moved seats keep the source's windows (R14.3), which Skyport does not copy: counted as closed, so Skyport
+                    // never offers a removal Partner Center would refuse.
+                    batches = SeatWindows.Add(batches, e.At - SeatWindows.Window, e.After - e.Before);
                     break;
             }
             quantity = e.After;

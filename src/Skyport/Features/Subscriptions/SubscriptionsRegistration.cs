@@ -9,6 +9,8 @@ public static class SubscriptionsRegistration
         services.AddScoped<ChangeSubscription>();
         services.AddScoped<SubscriptionClaim>();
         services.AddScoped<ScheduleRenewal>();
+        services.AddScoped<UpgradeTargets>();
+        services.AddScoped<UpgradeSubscription>();
         services.AddScoped<ListSubscriptions>();
         services.AddScoped<SubscriptionHistory>();
         services.AddScoped<EligibleAddOns>();

@@ -15,7 +15,7 @@ public sealed class RenewalsAheadTests
         new PriceEntry(Basic, TermDuration.P1Y, BillingFrequency.Monthly, 6.60m, new DateOnly(2026, 12, 15)),
         new PriceEntry(Standard, TermDuration.P1Y, BillingFrequency.Monthly, 12.50m, new DateOnly(2025, 1, 1))));
 
-    private static RenewalFacts Annual(DateOnly termEnd, bool autoRenew = true, bool cancelAtTermEnd = false, ScheduledRenewal? scheduled = null,
+    private static RenewalFacts Annual(DateOnly termEnd, bool autoRenew = true, bool cancelAtTermEnd = false, RenewalSchedule? scheduled = null,
         SubscriptionStatus status = SubscriptionStatus.Active, DateOnly? boughtOn = null, bool extended = false) => new(
         Guid.NewGuid(), Guid.NewGuid(), "Northwind", "Office staff", Basic, 10, 6.00m, PriceSource.Global, "EUR", TermDuration.P1Y, BillingFrequency.Monthly,
         status, autoRenew, cancelAtTermEnd, extended, boughtOn ?? termEnd.AddDays(1).AddYears(-1), termEnd, scheduled);
@@ -37,7 +37,7 @@ public sealed class RenewalsAheadTests
     [Fact]
     public void Scheduled_changes_set_the_quantity_and_product_of_the_next_term()
     {
-        var renewal = Only(Annual(new DateOnly(2026, 12, 20), scheduled: new ScheduledRenewal(Quantity: 4, OfferId: Standard)));
+        var renewal = Only(Annual(new DateOnly(2026, 12, 20), scheduled: new RenewalSchedule(Quantity: 4, OfferId: Standard)));
         Assert.Equal(RenewalAction.RenewsWithChanges, renewal.Action);
         Assert.Equal("quantity 10 → 4, product BASIC → STANDARD", renewal.Changes);
         Assert.Equal(4, renewal.QuantityAfter);

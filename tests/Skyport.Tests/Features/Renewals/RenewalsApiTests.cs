@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Skyport.Data;
@@ -31,7 +32,7 @@ public abstract class RenewalsApiTests(SkyportApp app) : IAsyncLifetime
         (await (await client.GetAsync($"/api/v1/organizations/{organization}/renewals?days={days}")).ExpectAsync(HttpStatusCode.OK))!;
 
     [Fact]
-    public async Task A_monthly_subscription_is_listed_as_renewing_for_its_customer_and_reseller_and_as_extended_once_auto_renew_is_off()
+    public async Task A_subscription_is_listed_for_its_customer_and_reseller_with_its_scheduled_changes_extended_term_or_end()
     {
         var (customer, name, subscription) = await CustomerWithSubscriptionAsync(quantity: 4);
         var id = subscription["id"]!.GetValue<Guid>();
@@ -53,11 +54,24 @@ public abstract class RenewalsApiTests(SkyportApp app) : IAsyncLifetime
         var reseller = await RenewalsAsync(await app.As(DemoData.Reseller.Email), fabrikam);
         Assert.Contains(reseller["items"]!.AsArray(), i => i!["subscriptionId"]!.GetValue<Guid>() == id);
 
-        await (await app.Broker().PatchAsync($"/api/v1/customers/{customer}/o365/subscriptions/{id}", System.Net.Http.Json.JsonContent.Create(new { autoRenew = false }))).ExpectAsync(HttpStatusCode.OK);
+        var url = $"/api/v1/customers/{customer}/o365/subscriptions/{id}";
+        await (await app.Broker().PutAsync($"{url}/renewal", JsonContent.Create(new { quantity = 2 }))).ExpectAsync(HttpStatusCode.OK);
+        var scheduled = Assert.Single((await RenewalsAsync(app.Broker(), customer))["items"]!.AsArray())!;
+        Assert.Equal("renewsWithChanges", scheduled["action"]!.GetValue<string>());
+        Assert.Equal("quantity 4 → 2", scheduled["changes"]!.GetValue<string>());
+        Assert.Equal(2, scheduled["quantityAfter"]!.GetValue<int>());
+        Assert.Equal(unit * 2, scheduled["monthlyAfter"]!.GetValue<decimal>());
+
+        await (await app.Broker().PatchAsync(url, JsonContent.Create(new { endOfTermAction = "extend" }))).ExpectAsync(HttpStatusCode.OK);
         var extended = Assert.Single((await RenewalsAsync(app.Broker(), customer))["items"]!.AsArray())!;
         Assert.Equal("entersExtendedTerm", extended["action"]!.GetValue<string>());
         // A month-to-month subscription's extended term costs its monthly price plus 3 %, rounded once per seat.
         Assert.Equal(Math.Round(unit * 1.03m, 2, MidpointRounding.AwayFromZero) * 4, extended["monthlyAfter"]!.GetValue<decimal>());
+
+        await (await app.Broker().PatchAsync(url, JsonContent.Create(new { endOfTermAction = "cancel" }))).ExpectAsync(HttpStatusCode.OK);
+        var lapses = Assert.Single((await RenewalsAsync(app.Broker(), customer))["items"]!.AsArray())!;
+        Assert.Equal("lapses", lapses["action"]!.GetValue<string>());
+        Assert.Equal(0m, lapses["monthlyAfter"]!.GetValue<decimal>());
     }
 
     [Fact]
