@@ -6,7 +6,8 @@ namespace Skyport.ResilienceTests.Soak;
 /// <summary>
 /// After the soak: the clock moves past the soak's billing cycle, so its reports are issued, and every issued line must come
 /// from a recorded event. Per subscription Partner Center holds, the event trail ends at Partner Center's quantity and the
-/// report's last period bills exactly that many seats (the starting seats plus or minus one line per change); no line names a
+/// report's last period bills exactly that many seats (the starting seats plus or minus one line per change; none once
+/// cancelled); no line names a
 /// subscription Partner Center does not hold, none is issued twice, and no recorded event is refused by the rating engine.
 /// </summary>
 public static class SoakBilling
@@ -58,6 +59,12 @@ public static class SoakBilling
         SkyportApi api, SoakCustomer customer, PcSubscription subscription, List<(string Report, JsonNode Line)> billed, SoakFindings findings)
     {
         var events = await api.SubscriptionEventsAsync(customer.Id, subscription.Id);
+        var cancelled = subscription.Status.Equals("deleted", StringComparison.OrdinalIgnoreCase);
+        if (cancelled && events.LastOrDefault()?["kind"]?.GetValue<string>() != "cancel")
+        {
+            findings.Mismatches.Add($"{customer.Domain}: subscription {subscription.Id} is cancelled in Partner Center, its events end with {events.LastOrDefault()?["kind"]}");
+            return;
+        }
         if (events.Count == 0 || events[^1]!["quantityAfter"]!.GetValue<int>() != subscription.Quantity)
         {
             findings.Mismatches.Add($"{customer.Domain}: the events of subscription {subscription.Id} end at {(events.Count == 0 ? "nothing" : events[^1]!["quantityAfter"])} seats, Partner Center has {subscription.Quantity}");
@@ -72,9 +79,11 @@ public static class SoakBilling
         var lastReport = own.Max(b => b.Report)!;
         var lastPeriod = own.Where(b => b.Report == lastReport).Max(b => b.Line["periodEnd"]!.GetValue<string>())!;
         var seats = own.Where(b => b.Report == lastReport && b.Line["periodEnd"]!.GetValue<string>() == lastPeriod).Sum(b => Seats(b.Line));
-        if (seats != subscription.Quantity)
+        // A cancelled subscription's seats are refunded from the cancellation: its last period bills none.
+        var expected = cancelled ? 0 : subscription.Quantity;
+        if (seats != expected)
         {
-            findings.Mismatches.Add($"{customer.Domain}: the report of {lastReport} bills {seats} seats of subscription {subscription.Id} up to {lastPeriod}, Partner Center has {subscription.Quantity}");
+            findings.Mismatches.Add($"{customer.Domain}: the report of {lastReport} bills {seats} seats of subscription {subscription.Id} up to {lastPeriod}, Partner Center has {subscription.Quantity}{(cancelled ? " cancelled" : "")}");
         }
     }
 

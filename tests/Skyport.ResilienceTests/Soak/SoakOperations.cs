@@ -7,5 +7,6 @@ public static class SoakOperations
     [
         new OnboardOperation(), new BuyOperation(), new ChangeQuantityOperation(), new SuspendOrActivateOperation(),
         new CreateUserOperation(), new AssignOperation(), new UnassignOperation(), new BuyAddOnOperation(), new SavePriceListOperation(),
+        new CancelOperation(),
     ];
 }
