@@ -30,6 +30,8 @@ public sealed class SubscriptionEventRecord
     /// billing corrects an issued cycle only for customers with a change recorded after that cycle's issue.
     /// </summary>
     public DateTimeOffset RecordedAt { get; init; }
+    /// <summary>A purchase's co-termed first term end (R13), so that billing rates the short first term.</summary>
+    public DateOnly? CustomTermEndDate { get; set; }
 
     public static SubscriptionEventRecord For(
         O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt) => new()
@@ -47,15 +49,17 @@ public sealed class SubscriptionEventRecord
         Actor = actor,
         Side = side,
         RecordedAt = recordedAt,
+        CustomTermEndDate = kind == SubscriptionEventKind.Purchase ? s.CustomTermEndDate : null,
     };
 
     /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>
-    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew);
+    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew, CustomTermEndDate);
 
     /// <summary><see cref="ToRatingEvent"/> from just the columns rating reads, for callers that load only those.</summary>
-    public static SubscriptionEvent? RatingEvent(Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew) => kind switch
+    public static SubscriptionEvent? RatingEvent(
+        Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew, DateOnly? customTermEndDate = null) => kind switch
     {
-        SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter),
+        SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter, CustomTermEndDate: customTermEndDate),
         SubscriptionEventKind.ChangeQuantity => new(at, subscriptionId.ToString(), SubscriptionEventType.ChangeQuantity, quantityAfter),
         SubscriptionEventKind.Suspend => new(at, subscriptionId.ToString(), SubscriptionEventType.Suspend),
         SubscriptionEventKind.Activate => new(at, subscriptionId.ToString(), SubscriptionEventType.Activate),
@@ -71,7 +75,8 @@ public sealed class SubscriptionEventRecord
             e.SubscriptionId,
             e.Type.WireName(),
             e.Quantity,
-            e.AutoRenew)
+            e.AutoRenew,
+            CustomTermEndDate: e.CustomTermEndDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
         : null;
 }
 

@@ -842,6 +842,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("FriendlyName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -933,6 +936,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("date");
 
                     b.Property<string>("FriendlyName")
                         .HasMaxLength(200)
@@ -1032,6 +1038,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("date");
 
                     b.Property<string>("Kind")
                         .IsRequired()

@@ -831,6 +831,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FriendlyName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -921,6 +924,9 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CustomTermEndDate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FriendlyName")
@@ -1020,6 +1026,9 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CustomTermEndDate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
