@@ -11,5 +11,5 @@ public sealed record TermEndChoice(DateOnly Date, bool MonthEnd, IReadOnlyList<T
     /// <summary>How a person reads the choice: "the end of the month" or the subscriptions it lines up with.</summary>
     public string Label => AlignedWith.Count > 0
         ? $"{string.Join(", ", AlignedWith.Select(s => s.Name))} (ends {Date:d MMM yyyy})"
-        : $"the end of the month ({Date:d MMM yyyy})";
+        : $"The end of the month ({Date:d MMM yyyy})";
 }

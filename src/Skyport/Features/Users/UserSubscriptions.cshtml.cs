@@ -20,6 +20,13 @@ public sealed class UserSubscriptionsModel(
     [BindProperty]
     public string? UsageLocation { get; set; }
 
+    /// <summary>Unsubscribe: whether to remove the freed seats still inside their window; unset until the person has chosen.</summary>
+    [BindProperty]
+    public bool? RemoveFreedSeats { get; set; }
+
+    /// <summary>The seats an Unsubscribe frees inside their 168-hour window, with the refund, offered before it is made.</summary>
+    public IReadOnlyList<SeatsQuote> FreedSeats { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(Guid customerId, Guid userId, CancellationToken ct)
     {
         if (!await LoadAsync(customerId, userId, ct))
@@ -62,7 +69,16 @@ public sealed class UserSubscriptionsModel(
         {
             return NotFound();
         }
-        var request = new LicenseRequest([userId], SubscriptionIds);
+        var request = new LicenseRequest([userId], SubscriptionIds, RemoveFreedSeats: RemoveFreedSeats);
+        if (!subscribe && RemoveFreedSeats is null && await licenses.FreedSeatsAsync(customerId, request, ct) is { Count: > 0 } freed)
+        {
+            if (!await LoadAsync(customerId, userId, ct))
+            {
+                return NotFound();
+            }
+            FreedSeats = freed;
+            return Page();
+        }
         var outcome = await licenses.QueueAsync(customerId, request, subscribe, ct);
         if (!outcome.Succeeded)
         {
