@@ -31,6 +31,22 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         return page;
     }
 
+    /// <summary>A Business Basic subscription of <paramref name="quantity"/> seats and new users (first names, user names "name.tag"), through the use cases.</summary>
+    private async Task BuyWithUsersAsync(Guid customerId, string friendlyName, int quantity, string lastName, string tag, params string[] firstNames)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).Succeeded);
+        var bought = await scope.ServiceProvider.GetRequiredService<BuySubscription>().BuyAsync(customerId,
+            new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", quantity, friendlyName, null), null, CancellationToken.None);
+        Assert.True(bought.Succeeded, bought.Failure?.Detail);
+        foreach (var name in firstNames)
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<CreateTenantUser>().RunAsync(customerId, new NewTenantUserRequest(
+                name, lastName, null, $"{name.ToLowerInvariant()}.{tag}", null, false, "Blue-Sky-42!", null), CancellationToken.None);
+            Assert.True(created.Succeeded, created.Failure?.Detail);
+        }
+    }
+
     private static async Task FillNewUserAsync(IPage page, string first, string last, string userName)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = "New user" }).ClickAsync();
@@ -174,19 +190,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         var (customerId, domain, _) = await NorthwindTenantAsync();
         var tag = Random.Shared.Next(1000, 9999).ToString();
         var friendlyName = $"Sales team {tag}";
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).Succeeded);
-            var bought = await scope.ServiceProvider.GetRequiredService<BuySubscription>().BuyAsync(customerId,
-                new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 3, friendlyName, null), null, CancellationToken.None);
-            Assert.True(bought.Succeeded, bought.Failure?.Detail);
-            foreach (var name in new[] { "Ada", "Alan" })
-            {
-                var created = await scope.ServiceProvider.GetRequiredService<CreateTenantUser>().RunAsync(customerId, new NewTenantUserRequest(
-                    name, "Licensed" + tag, null, $"{name.ToLowerInvariant()}.{tag}", null, false, "Blue-Sky-42!", null), CancellationToken.None);
-                Assert.True(created.Succeeded, created.Failure?.Detail);
-            }
-        }
+        await BuyWithUsersAsync(customerId, friendlyName, 3, "Licensed" + tag, tag, "Ada", "Alan");
         var ada = $"ada.{tag}@{domain}";
         var alan = $"alan.{tag}@{domain}";
         var subscriptionName = $"Microsoft 365 Business Basic ({friendlyName})";
@@ -245,19 +249,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         var (customerId, domain, _) = await NorthwindTenantAsync();
         var tag = Random.Shared.Next(1000, 9999).ToString();
         var friendlyName = $"Front desk {tag}";
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).Succeeded);
-            var bought = await scope.ServiceProvider.GetRequiredService<BuySubscription>().BuyAsync(customerId,
-                new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 1, friendlyName, null), null, CancellationToken.None);
-            Assert.True(bought.Succeeded, bought.Failure?.Detail);
-            foreach (var name in new[] { "Greta", "Hugo", "Ines" })
-            {
-                var created = await scope.ServiceProvider.GetRequiredService<CreateTenantUser>().RunAsync(customerId, new NewTenantUserRequest(
-                    name, "Seated" + tag, null, $"{name.ToLowerInvariant()}.{tag}", null, false, "Blue-Sky-42!", null), CancellationToken.None);
-                Assert.True(created.Succeeded, created.Failure?.Detail);
-            }
-        }
+        await BuyWithUsersAsync(customerId, friendlyName, 1, "Seated" + tag, tag, "Greta", "Hugo", "Ines");
         var subscriptionName = $"Microsoft 365 Business Basic ({friendlyName})";
         var page = await UsersPageAsync(customerId);
         foreach (var name in new[] { "greta", "hugo", "ines" })
