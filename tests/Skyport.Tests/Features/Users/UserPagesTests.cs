@@ -128,8 +128,11 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         var refused = await browser.SubmitAsync($"{usersUrl}/assign?UserIds={second}", fields);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var page = await refused.Content.ReadAsStringAsync();
-        Assert.Contains("Not enough free licenses, so nothing was assigned.", page);
-        Assert.Contains("1 user needs a license and 0 are free; buy 1 more with Change quantity", page);
+        // Too few free licenses: the page offers to add the missing seat first, with its cost; nothing is bought or assigned yet.
+        Assert.Contains("Not enough free licenses", page);
+        Assert.Matches(@"1 seat of Microsoft 365 Business Basic</strong>: <span data-testid=""seats-cost"">\d+\.\d\d EUR</span>", page);
+        Assert.Contains("Add the seats and subscribe", page);
+        Assert.Equal(1, (await (await app.Broker().GetAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions/{subscription}")).ExpectAsync(HttpStatusCode.OK))!["quantity"]!.GetValue<int>());
 
         var empty = await browser.PageAsync($"{usersUrl}/assign");
         Assert.Contains("Select at least one user on the list first.", empty);
