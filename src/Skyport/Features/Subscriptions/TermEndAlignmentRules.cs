@@ -34,6 +34,15 @@ public static class TermEndAlignmentRules
                     .Where(names.ContainsKey).Select(id => new TermEndChoice.Subscription(id, names[id]))]))];
 
     /// <summary>
+    /// The co-termed first term end of a subscription Partner Center shows in its first term (bought elsewhere, or adopted
+    /// before its purchase stored it): its commitment end when that comes before the natural first term end; else null.
+    /// </summary>
+    public static DateOnly? CustomFirstTermEnd(DateOnly start, string termDuration, DateOnly commitmentEnd) =>
+        Enum.TryParse<TermDuration>(termDuration, out var term) && commitmentEnd >= start && commitmentEnd < CoterminousPurchase.NaturalFirstTermEnd(start, term)
+            ? commitmentEnd
+            : null;
+
+    /// <summary>
     /// Whether a purchase on <paramref name="purchaseDate"/> may end its first term on <paramref name="customEnd"/>: R13
     /// (a month end or an active subscription's term end, within the natural first term), and one of the dates Partner
     /// Center offers. Null when it may; else the problem naming the field.

@@ -55,6 +55,16 @@ public sealed class TermEndAlignmentRulesTests
         Assert.Equal(read, TermEndAlignmentRules.Parse(text).Succeeded);
     }
 
+    [Theory]
+    [InlineData("P1Y", "2027-01-02", "2027-01-02")] // ends before the natural first term end: co-termed
+    [InlineData("P1Y", "2027-12-02", null)]         // the natural first term end
+    [InlineData("P1M", "2027-01-02", null)]
+    [InlineData("P3Y", "2027-01-02", null)]         // a term Skyport does not rate
+    public void A_subscription_read_from_Partner_Center_is_co_termed_when_its_first_commitment_ends_early(string term, string commitmentEnd, string? custom)
+    {
+        Assert.Equal(custom is null ? null : DateOnly.Parse(custom), TermEndAlignmentRules.CustomFirstTermEnd(Today, term, DateOnly.Parse(commitmentEnd)));
+    }
+
     [Fact]
     public void A_retry_is_the_same_purchase_only_with_the_same_custom_term_end()
     {
