@@ -17,32 +17,8 @@ namespace Skyport.UiTests;
 /// <summary>The customer administrator manages the users of Northwind's tenant.</summary>
 public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<PortalWithSmtp>
 {
-    private static readonly SemaphoreSlim Onboarding = new(1, 1);
-
     /// <summary>Northwind with the O365 service (added once per portal, through the onboarding use case).</summary>
-    private async Task<(Guid CustomerId, string Domain, Guid TenantId)> NorthwindTenantAsync()
-    {
-        await Onboarding.WaitAsync();
-        try
-        {
-            await using var scope = portal.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
-            var customerId = await db.Organizations.Where(o => o.Name == DemoData.Customer.Organization).Select(o => o.Id).SingleAsync();
-            var add = scope.ServiceProvider.GetRequiredService<AddO365Service>();
-            var service = await add.FindAsync(customerId, default);
-            if (service is not { Status: O365Status.Active })
-            {
-                var added = await add.RunAsync(customerId, new AddO365Request("northwind" + Random.Shared.Next(10000, 99999), null, new AgreementAcceptance(true)), default);
-                Assert.True(added.Succeeded, added.Failure?.Detail);
-                service = await add.FindAsync(customerId, default);
-            }
-            return (customerId, service!.Domain, service.TenantId!.Value);
-        }
-        finally
-        {
-            Onboarding.Release();
-        }
-    }
+    private Task<(Guid CustomerId, string Domain, Guid TenantId)> NorthwindTenantAsync() => NorthwindTenant.EnsureAsync(portal.Services);
 
     private async Task<IPage> UsersPageAsync(Guid customerId, int width = 1280)
     {
@@ -53,6 +29,22 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Microsoft O365 CSP Direct > Users");
         return page;
+    }
+
+    /// <summary>A Business Basic subscription of <paramref name="quantity"/> seats and new users (first names, user names "name.tag"), through the use cases.</summary>
+    private async Task BuyWithUsersAsync(Guid customerId, string friendlyName, int quantity, string lastName, string tag, params string[] firstNames)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).Succeeded);
+        var bought = await scope.ServiceProvider.GetRequiredService<BuySubscription>().BuyAsync(customerId,
+            new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", quantity, friendlyName, null), null, CancellationToken.None);
+        Assert.True(bought.Succeeded, bought.Failure?.Detail);
+        foreach (var name in firstNames)
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<CreateTenantUser>().RunAsync(customerId, new NewTenantUserRequest(
+                name, lastName, null, $"{name.ToLowerInvariant()}.{tag}", null, false, "Blue-Sky-42!", null), CancellationToken.None);
+            Assert.True(created.Succeeded, created.Failure?.Detail);
+        }
     }
 
     private static async Task FillNewUserAsync(IPage page, string first, string last, string userName)
@@ -198,19 +190,7 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         var (customerId, domain, _) = await NorthwindTenantAsync();
         var tag = Random.Shared.Next(1000, 9999).ToString();
         var friendlyName = $"Sales team {tag}";
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ImportCatalog>().RunAsync(CancellationToken.None)).Succeeded);
-            var bought = await scope.ServiceProvider.GetRequiredService<BuySubscription>().BuyAsync(customerId,
-                new BuySubscriptionRequest("CFQ7TTC0LH18:0001:CFQ7TTC0K971", 3, friendlyName, null), null, CancellationToken.None);
-            Assert.True(bought.Succeeded, bought.Failure?.Detail);
-            foreach (var name in new[] { "Ada", "Alan" })
-            {
-                var created = await scope.ServiceProvider.GetRequiredService<CreateTenantUser>().RunAsync(customerId, new NewTenantUserRequest(
-                    name, "Licensed" + tag, null, $"{name.ToLowerInvariant()}.{tag}", null, false, "Blue-Sky-42!", null), CancellationToken.None);
-                Assert.True(created.Succeeded, created.Failure?.Detail);
-            }
-        }
+        await BuyWithUsersAsync(customerId, friendlyName, 3, "Licensed" + tag, tag, "Ada", "Alan");
         var ada = $"ada.{tag}@{domain}";
         var alan = $"alan.{tag}@{domain}";
         var subscriptionName = $"Microsoft 365 Business Basic ({friendlyName})";
@@ -247,6 +227,12 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await held.GetByLabel($"Select {subscriptionName}").CheckAsync();
         await PortalServer.ScreenshotAsync(page, "users-user-subscriptions");
         await held.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe" }).ClickAsync();
+        // The freed seat was added minutes ago, inside its 168-hour window: the page offers to remove it, with the refund.
+        var freed = page.GetByRole(AriaRole.Form, new() { Name = "Remove the freed seats?" });
+        await Expect(freed).ToContainTextAsync($"1 seat of {friendlyName}");
+        await Expect(freed.GetByTestId("seats-refund")).ToContainTextAsync("EUR");
+        await PortalServer.ScreenshotAsync(page, "users-unsubscribe-freed-seats");
+        await freed.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe and remove the seats" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync($"{ada}: done", new() { Timeout = 30_000 });
         await page.GetByRole(AriaRole.Link, new() { Name = $"Back to the subscriptions of {ada}" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Assigned subscriptions" })).ToContainTextAsync("This user has no licenses.");
@@ -254,5 +240,38 @@ public sealed class UserJourneyTests(PortalWithSmtp portal) : IClassFixture<Port
         await page.GotoAsync($"/my-services/o365/{customerId}/subscriptions");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = friendlyName });
         await Expect(row.GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync("1");
+        await Expect(row.GetByRole(AriaRole.Cell).Nth(3)).ToHaveTextAsync("2");
+    }
+
+    [Fact]
+    public async Task Subscribe_needing_more_licenses_than_are_free_adds_the_missing_seats_first_with_their_cost()
+    {
+        var (customerId, domain, _) = await NorthwindTenantAsync();
+        var tag = Random.Shared.Next(1000, 9999).ToString();
+        var friendlyName = $"Front desk {tag}";
+        await BuyWithUsersAsync(customerId, friendlyName, 1, "Seated" + tag, tag, "Greta", "Hugo", "Ines");
+        var subscriptionName = $"Microsoft 365 Business Basic ({friendlyName})";
+        var page = await UsersPageAsync(customerId);
+        foreach (var name in new[] { "greta", "hugo", "ines" })
+        {
+            await page.GetByLabel($"Select {name}.{tag}@{domain}").CheckAsync();
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Assign subscriptions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = subscriptionName }).GetByLabel($"Select {subscriptionName}").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+
+        // Three users, one free license: the page offers the two missing seats with their cost, nothing bought yet.
+        var offer = page.GetByRole(AriaRole.Form, new() { Name = "Not enough free licenses" });
+        // Licenses are counted by product: a free one of another Business Basic subscription counts too.
+        await Expect(offer).ToContainTextAsync($"of {friendlyName}");
+        await Expect(offer.GetByTestId("seats-cost")).ToContainTextAsync("EUR");
+        await PortalServer.ScreenshotAsync(page, "users-subscribe-missing-seats");
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Add the seats and subscribe" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "What happened" })).ToContainTextAsync("3 of 3 users done.", new() { Timeout = 30_000 });
+
+        await page.GotoAsync($"/my-services/o365/{customerId}/subscriptions");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = friendlyName });
+        await Expect(row.GetByRole(AriaRole.Cell).Nth(4)).Not.ToHaveTextAsync("0");
+        Assert.True(int.Parse(await row.GetByRole(AriaRole.Cell).Nth(3).InnerTextAsync()) > 1, "the missing seats were added to the subscription");
     }
 }

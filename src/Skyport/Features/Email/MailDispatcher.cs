@@ -57,7 +57,7 @@ public sealed class MailDispatcher(IServiceScopeFactory scopes, SmtpTransport sm
         var db = scope.ServiceProvider.GetRequiredService<SkyportDbContext>();
         var now = DateTimeOffset.UtcNow;
         var alive = ThisInstance.AliveSince;
-        var due = db.Outbox.Where(m => m.Deliver && m.SentAt == null && m.RefusedAt == null && m.Body != null
+        var due = db.Outbox.Where(m => m.Deliver && m.SentAt == null && m.RefusedAt == null && m.Body != ""
             && (m.NextAttemptAt == null || m.NextAttemptAt <= now)
             && (m.ClaimedBy == null || m.ClaimedBy == instance.Id || !db.Instances.Any(i => i.Id == m.ClaimedBy && i.HeartbeatAt >= alive)));
         var id = await due.OrderBy(m => m.CreatedAt).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
@@ -74,7 +74,7 @@ public sealed class MailDispatcher(IServiceScopeFactory scopes, SmtpTransport sm
         {
             await smtp.SendAsync(protection.Open(message), message.MessageId(smtp.FromDomain), ct);
             message.SentAt = DateTimeOffset.UtcNow;
-            message.Body = null;
+            message.Body = "";
             message.LastError = null;
         }
         catch (Exception exception) when (!ct.IsCancellationRequested)
@@ -85,7 +85,7 @@ public sealed class MailDispatcher(IServiceScopeFactory scopes, SmtpTransport sm
             {
                 logger.LogError(exception, "The mail server refused email {Id} to {To}", message.Id, message.To);
                 message.RefusedAt = DateTimeOffset.UtcNow;
-                message.Body = null;
+                message.Body = "";
             }
             else
             {

@@ -15,9 +15,9 @@ public sealed class OutboxMessage
 
     /// <summary>
     /// Data Protection ciphertext (see <see cref="OutboxProtection"/>); in clear only in rows stored before that, until the next
-    /// start. Erased once delivered or refused: bodies carry generated passwords, which are kept no longer than needed.
+    /// start. Erased (empty) once delivered or refused: bodies carry generated passwords, which are kept no longer than needed.
     /// </summary>
-    public string? Body { get; set; }
+    public required string Body { get; set; }
 
     public bool BodyProtected { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -18,7 +18,7 @@ public sealed class OutboxProtection(IDataProtectionProvider provider)
 
     public EmailMessage Open(OutboxMessage message)
     {
-        if (message.Body is null)
+        if (message.Body.Length == 0)
         {
             return new EmailMessage(message.To, message.Subject, "(Not kept once delivered or refused: it may have held a password.)");
         }
@@ -39,10 +39,10 @@ public sealed class OutboxProtection(IDataProtectionProvider provider)
     /// <summary>Encrypts the bodies stored in clear before bodies were protected (run at start, after the migrations).</summary>
     public async Task<int> ProtectStoredBodiesAsync(SkyportDbContext db, CancellationToken ct)
     {
-        var plain = await db.Outbox.Where(m => !m.BodyProtected && m.Body != null).ToListAsync(ct);
+        var plain = await db.Outbox.Where(m => !m.BodyProtected && m.Body != "").ToListAsync(ct);
         foreach (var message in plain)
         {
-            message.Body = _protector.Protect(message.Body!);
+            message.Body = _protector.Protect(message.Body);
             message.BodyProtected = true;
         }
         await db.SaveChangesAsync(ct);

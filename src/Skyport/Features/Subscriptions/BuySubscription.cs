@@ -26,6 +26,7 @@ public sealed class BuySubscription(
     ThisInstance instance,
     ConsumedLicenses consumed,
     SubscriptionReadBack readBack,
+    TermEndAlignment alignment,
     ILogger<BuySubscription> logger)
 {
     private DateOnly Today => Utc.DateOf(clock.GetUtcNow());
@@ -74,9 +75,14 @@ public sealed class BuySubscription(
             return Failure.RuleRefused($"{offer.Name} ({term.TermDuration}, billed {term.BillingFrequency}) has no price for this customer, so it cannot be bought. Ask the broker to add it to the global or the customer's price list.");
         }
 
+        var customTermEnd = TermEndAlignmentRules.Parse(request.CustomTermEndDate).Value;
         var intent = operationKey is null ? null : await db.PurchaseIntents.SingleOrDefaultAsync(p => p.OperationKey == operationKey, ct);
         if (intent is null)
         {
+            if (customTermEnd is { } end && await CheckTermEndAsync(customerId, tenantId, term.TermDuration, end, offer.Name, ct) is { } misaligned)
+            {
+                return misaligned;
+            }
             intent = new PurchaseIntent
             {
                 OperationKey = operationKey,
@@ -89,6 +95,7 @@ public sealed class BuySubscription(
                 FriendlyName = request.FriendlyName,
                 PurchaseOrderNumber = request.PurchaseOrderNumber,
                 ParentSubscriptionId = parent?.Id,
+                CustomTermEndDate = customTermEnd,
                 UnitPrice = quote.UnitPrice,
                 PriceSource = quote.Source.WireName(),
                 Currency = prices.Currency,
@@ -107,7 +114,7 @@ public sealed class BuySubscription(
                 return Failure.Conflict("A purchase with this Idempotency-Key is in progress. Try again shortly.");
             }
         }
-        else if (!BuySubscriptionRules.IsSamePurchase(intent, customerId, offer.Id, request.Quantity, parent?.Id))
+        else if (!BuySubscriptionRules.IsSamePurchase(intent, customerId, offer.Id, request.Quantity, parent?.Id, customTermEnd))
         {
             return Failure.RuleRefused("This Idempotency-Key was already used for a different purchase. Use a new key for a new purchase.");
         }
@@ -116,6 +123,17 @@ public sealed class BuySubscription(
             return Failure.Conflict("This purchase is in progress. Try again shortly.");
         }
         return await ContinueAsync(intent, offer, parent, ct);
+    }
+
+    /// <summary>A custom term end (R13) the purchase may have: refused before anything is recorded or bought.</summary>
+    private async Task<Failure?> CheckTermEndAsync(Guid customerId, Guid tenantId, string termDuration, DateOnly end, string offerName, CancellationToken ct)
+    {
+        var refused = await alignment.CheckAsync(customerId, tenantId, termDuration, end, ct);
+        if (refused is { Kind: FailureKind.Invalid })
+        {
+            await audit.RecordAsync(customerId, "Buy subscription", "refused", $"{offerName}: {refused.Errors!.Values.SelectMany(m => m).First()}", ct);
+        }
+        return refused;
     }
 
     /// <summary>Takes over a recorded purchase whose instance is gone (a crash), or one no instance works on.</summary>
@@ -162,7 +180,7 @@ public sealed class BuySubscription(
             }
             return SubscriptionDto.Of(done, await consumed.OfAsync(done, ct), Today);
         }
-        var line = new CartLine(intent.OfferId, intent.Quantity, intent.TermDuration, intent.BillingFrequency, intent.FriendlyName, intent.ParentSubscriptionId);
+        var line = new CartLine(intent.OfferId, intent.Quantity, intent.TermDuration, intent.BillingFrequency, intent.FriendlyName, intent.ParentSubscriptionId, intent.CustomTermEndDate);
         string? orderStatus = null;
         using var purchasing = sync.PurchaseInFlight(intent.TenantId);
         try
@@ -289,6 +307,7 @@ public sealed class BuySubscription(
                 TermDuration = intent.TermDuration,
                 BillingFrequency = intent.BillingFrequency,
                 StartDate = start,
+                CustomTermEndDate = intent.CustomTermEndDate,
                 UnitPrice = intent.UnitPrice,
                 PriceSource = intent.PriceSource,
                 Currency = intent.Currency,
@@ -308,6 +327,12 @@ public sealed class BuySubscription(
             subscription.PurchaseOrderNumber = intent.PurchaseOrderNumber;
             subscription.UnitPrice = intent.UnitPrice;
             subscription.PriceSource = intent.PriceSource;
+            if (intent.CustomTermEndDate is { } customEnd && subscription.CustomTermEndDate is null)
+            {
+                subscription.CustomTermEndDate = customEnd;
+                await db.SubscriptionEvents.Where(e => e.SubscriptionId == id && e.Kind == SubscriptionEventKind.Purchase)
+                    .ForEachAsync(e => e.CustomTermEndDate = customEnd, ct);
+            }
         }
         intent.Stage = PurchaseStage.Completed;
         intent.UpdatedAt = now;

@@ -18,6 +18,7 @@ public static class BuySubscriptionRules
         if (friendlyName?.Length > SubscriptionMath.MaxFriendlyName) errors["friendlyName"] = [$"The friendly name has at most {SubscriptionMath.MaxFriendlyName} characters."];
         var purchaseOrder = string.IsNullOrWhiteSpace(request.PurchaseOrderNumber) ? null : request.PurchaseOrderNumber.Trim();
         if (purchaseOrder?.Length > SubscriptionMath.MaxPurchaseOrderNumber) errors["purchaseOrderNumber"] = [$"The purchase order number has at most {SubscriptionMath.MaxPurchaseOrderNumber} characters."];
+        if (TermEndAlignmentRules.Parse(request.CustomTermEndDate).Failure is { } badDate) errors[TermEndAlignmentRules.Field] = badDate.Errors![TermEndAlignmentRules.Field];
         if (errors.Count > 0) return Failure.Invalid(errors);
         return request with { FriendlyName = friendlyName, PurchaseOrderNumber = purchaseOrder };
     }
@@ -68,8 +69,9 @@ public static class BuySubscriptionRules
     }
 
     /// <summary>Whether a recorded purchase is the one asked again under its Idempotency-Key (else the key was reused for another).</summary>
-    public static bool IsSamePurchase(PurchaseIntent intent, Guid customerId, string offerId, int? quantity, Guid? parentId) =>
-        intent.OrganizationId == customerId && intent.OfferId == offerId && intent.Quantity == quantity && intent.ParentSubscriptionId == parentId;
+    public static bool IsSamePurchase(PurchaseIntent intent, Guid customerId, string offerId, int? quantity, Guid? parentId, DateOnly? customTermEndDate = null) =>
+        intent.OrganizationId == customerId && intent.OfferId == offerId && intent.Quantity == quantity && intent.ParentSubscriptionId == parentId
+        && intent.CustomTermEndDate == customTermEndDate;
 
     /// <summary>
     /// The subscription an earlier checkout of this purchase ordered: the one line of the tenant's orders since the purchase

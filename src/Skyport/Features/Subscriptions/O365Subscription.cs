@@ -21,6 +21,8 @@ public sealed class O365Subscription
     public required string BillingFrequency { get; set; }
     /// <summary>The first term's start: terms are anchored on it (R6); a renewal to another term duration re-anchors them on itself.</summary>
     public DateOnly StartDate { get; set; }
+    /// <summary>The first term's end when it was bought co-terminous (R13); later terms are anchored on the day after.</summary>
+    public DateOnly? CustomTermEndDate { get; set; }
     /// <summary>The price locked at the current term's start (R5).</summary>
     public decimal UnitPrice { get; set; }
     public required string PriceSource { get; set; }
@@ -47,12 +49,24 @@ public sealed class O365Subscription
     /// <summary>The current term's last day: the price lock ends then, and the subscription renews or expires the day after.</summary>
     public DateOnly RenewalDate(DateOnly today)
     {
-        var index = today < StartDate ? 0 : Terms.IndexContaining(StartDate, Term, today);
-        return Terms.End(StartDate, Term, index);
+        if (CustomTermEndDate is { } firstEnd && StartDate <= firstEnd && today <= firstEnd) return firstEnd;
+        var anchor = TermAnchor;
+        var index = today < anchor ? 0 : Terms.IndexContaining(anchor, Term, today);
+        return Terms.End(anchor, Term, index);
     }
 
-    public DateOnly TermStart(DateOnly today) =>
-        Terms.Start(StartDate, Term, today < StartDate ? 0 : Terms.IndexContaining(StartDate, Term, today));
+    public DateOnly TermStart(DateOnly today)
+    {
+        if (CustomTermEndDate is { } firstEnd && StartDate <= firstEnd && today <= firstEnd) return StartDate;
+        var anchor = TermAnchor;
+        return Terms.Start(anchor, Term, today < anchor ? 0 : Terms.IndexContaining(anchor, Term, today));
+    }
+
+    /// <summary>
+    /// Where full terms are counted from: the start, or the day after a co-termed first term (R13), unless a renewal to
+    /// another term duration has re-anchored the terms on itself since.
+    /// </summary>
+    private DateOnly TermAnchor => CustomTermEndDate is { } firstEnd && StartDate <= firstEnd ? firstEnd.AddDays(1) : StartDate;
 
     /// <summary>What the quantity costs a month: the unit price per billing period, spread over 12 months for annual billing.</summary>
     public decimal MonthlyCost(int quantity) => SubscriptionMath.MonthlyCost(UnitPrice, quantity, BillingFrequency);

@@ -24,6 +24,8 @@ public sealed class PurchaseIntent
     public string? FriendlyName { get; init; }
     public string? PurchaseOrderNumber { get; init; }
     public Guid? ParentSubscriptionId { get; init; }
+    /// <summary>The first term's end asked for (R13, co-terminous), sent on the cart line; a retry sends the same.</summary>
+    public DateOnly? CustomTermEndDate { get; init; }
     public decimal UnitPrice { get; init; }
     /// <summary>Who bought it, for the purchase event written when a pending order completes (after the buyer's request).</summary>
     public string? Buyer { get; init; }

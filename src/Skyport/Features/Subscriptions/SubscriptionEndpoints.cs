@@ -21,6 +21,9 @@ public static class SubscriptionEndpoints
         subscriptions.MapPost("/", async Task<Results<Created<SubscriptionDto>, Accepted<SubscriptionDto>, ProblemHttpResult>> (Guid id, BuySubscriptionRequest request, BuySubscription buy, RequestIdempotency idempotency, CancellationToken ct) =>
             Bought(id, await buy.BuyAsync(id, request, idempotency.OperationKey, ct), idempotency)).WithIdempotency();
 
+        subscriptions.MapGet("/term-end-dates", async Task<Results<Ok<IReadOnlyList<TermEndChoice>>, ProblemHttpResult>> (Guid id, string? termDuration, TermEndAlignment alignment, CancellationToken ct) =>
+            (await alignment.ChoicesAsync(id, termDuration, ct)).ToHttp());
+
         subscriptions.MapPost("/reconcile", async Task<Results<Ok<ReconcileResult>, ProblemHttpResult>> (Guid id, SubscriptionReconciler reconciler, Tenants.AddO365Service services, CancellationToken ct) =>
             await services.FindAsync(id, ct) is { TenantId: { } tenant }
                 ? TypedResults.Ok(new ReconcileResult(await reconciler.ReconcileTenantAsync(tenant, ct)))

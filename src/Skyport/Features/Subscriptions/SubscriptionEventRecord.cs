@@ -36,6 +36,9 @@ public sealed class SubscriptionEventRecord
     /// <summary>An upgrade's other subscription: the target on the source's event, the source on the target's.</summary>
     public Guid? RelatedSubscriptionId { get; init; }
 
+    /// <summary>A purchase's co-termed first term end (R13), so that billing rates the short first term.</summary>
+    public DateOnly? CustomTermEndDate { get; set; }
+
     public static SubscriptionEventRecord For(
         O365Subscription s, SubscriptionEventKind kind, DateTimeOffset at, int before, int after, bool? autoRenew, ChangeSide side, string actor, DateTimeOffset recordedAt,
         RenewalSchedule? schedule = null, Guid? related = null) => new()
@@ -55,17 +58,18 @@ public sealed class SubscriptionEventRecord
         RecordedAt = recordedAt,
         Schedule = schedule,
         RelatedSubscriptionId = related,
+        CustomTermEndDate = kind == SubscriptionEventKind.Purchase ? s.CustomTermEndDate : null,
     };
 
     /// <summary>The event for <see cref="RatingEngine.Rate"/>; null for a renewal, which rating derives from the terms itself.</summary>
-    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew, Schedule, QuantityBefore, RelatedSubscriptionId);
+    public SubscriptionEvent? ToRatingEvent() => RatingEvent(SubscriptionId, At, Kind, QuantityAfter, AutoRenew, Schedule, QuantityBefore, RelatedSubscriptionId, CustomTermEndDate);
 
     /// <summary><see cref="ToRatingEvent"/> from just the columns rating reads, for callers that load only those.</summary>
     public static SubscriptionEvent? RatingEvent(
         Guid subscriptionId, DateTimeOffset at, SubscriptionEventKind kind, int quantityAfter, bool? autoRenew, RenewalSchedule? schedule = null,
-        int quantityBefore = 0, Guid? related = null) => kind switch
+        int quantityBefore = 0, Guid? related = null, DateOnly? customTermEndDate = null) => kind switch
     {
-        SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter),
+        SubscriptionEventKind.Purchase => new(at, subscriptionId.ToString(), SubscriptionEventType.Purchase, quantityAfter, CustomTermEndDate: customTermEndDate),
         SubscriptionEventKind.ChangeQuantity => new(at, subscriptionId.ToString(), SubscriptionEventType.ChangeQuantity, quantityAfter),
         SubscriptionEventKind.Suspend => new(at, subscriptionId.ToString(), SubscriptionEventType.Suspend),
         SubscriptionEventKind.Activate => new(at, subscriptionId.ToString(), SubscriptionEventType.Activate),
@@ -89,7 +93,8 @@ public sealed class SubscriptionEventRecord
             OfferId: e.Schedule?.OfferId,
             TermDuration: e.Schedule?.TermDuration?.WireName(),
             BillingFrequency: e.Schedule?.BillingFrequency?.WireName(),
-            ToSubscriptionId: e.ToSubscriptionId)
+            ToSubscriptionId: e.ToSubscriptionId,
+            CustomTermEndDate: e.CustomTermEndDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
         : null;
 }
 

@@ -92,6 +92,7 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
                 TermDuration = term,
                 BillingFrequency = frequency,
                 StartDate = start,
+                CustomTermEndDate = Utc.DateOf(pc.EffectiveStartDate) == start ? TermEndAlignmentRules.CustomFirstTermEnd(start, term, Utc.DateOf(pc.CommitmentEndDate)) : null,
                 UnitPrice = quote?.UnitPrice ?? 0m,
                 PriceSource = quote is null ? "none" : quote.Source.WireName(),
                 Currency = catalogOptions.Value.Currency,

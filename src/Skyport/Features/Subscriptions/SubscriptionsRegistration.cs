@@ -6,6 +6,7 @@ public static class SubscriptionsRegistration
     {
         services.Configure<SubscriptionSyncOptions>(configuration.GetSection("Skyport:Subscriptions"));
         services.AddScoped<BuySubscription>();
+        services.AddScoped<TermEndAlignment>();
         services.AddScoped<ChangeSubscription>();
         services.AddScoped<SubscriptionClaim>();
         services.AddScoped<ScheduleRenewal>();

@@ -252,6 +252,7 @@ public sealed class UpgradeSubscription(
                 TermDuration = source.TermDuration,
                 BillingFrequency = source.BillingFrequency,
                 StartDate = source.StartDate,
+                CustomTermEndDate = source.CustomTermEndDate,
                 UnitPrice = intent.UnitPrice,
                 PriceSource = intent.PriceSource,
                 Currency = intent.Currency,

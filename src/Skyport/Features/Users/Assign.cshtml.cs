@@ -8,7 +8,7 @@ using Skyport.Web;
 namespace Skyport.Features.Users;
 
 /// <summary>"Assign subscriptions": the users ticked on the list, the tenant's subscriptions with their licenses, and "Subscribe".</summary>
-public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers users, AssignLicenses licenses, ListSubscriptions subscriptions)
+public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers users, AssignLicenses licenses, ListSubscriptions subscriptions, SeatsForLicenses seats)
     : TenantPageModel(db, users)
 {
     [BindProperty(SupportsGet = true)]
@@ -19,6 +19,13 @@ public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers us
 
     public IReadOnlyList<string> UserNames { get; private set; } = [];
     public IReadOnlyList<LicenseOption> Options { get; private set; } = [];
+
+    /// <summary>"Add the missing seats first": set by its confirmation, which posts the same users and subscriptions again.</summary>
+    [BindProperty]
+    public bool AddSeats { get; set; }
+
+    /// <summary>The seats a Subscribe lacks, with what buying them costs, offered before anything is bought.</summary>
+    public IReadOnlyList<SeatsQuote> MissingSeats { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid customerId, CancellationToken ct)
     {
@@ -39,10 +46,15 @@ public sealed class AssignSubscriptionsModel(SkyportDbContext db, TenantUsers us
         {
             return NotFound();
         }
-        var outcome = await licenses.QueueAsync(customerId, new LicenseRequest(UserIds, SubscriptionIds), subscribe: true, ct);
+        var outcome = await licenses.QueueAsync(customerId, new LicenseRequest(UserIds, SubscriptionIds, AddSeats: AddSeats), subscribe: true, ct);
         if (!outcome.Succeeded)
         {
             await LoadAsync(customerId, ct);
+            if (!AddSeats && AssignLicenses.Shortages(outcome.Failure) is { Count: > 0 } shortages)
+            {
+                MissingSeats = await seats.AddQuotesAsync(customerId, shortages, ct);
+                return Page();
+            }
             AddErrors(ModelState, outcome.Failure!);
             return Page();
         }

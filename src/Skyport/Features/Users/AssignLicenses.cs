@@ -8,7 +8,12 @@ using Skyport.Web.Jobs;
 
 namespace Skyport.Features.Users;
 
-public sealed record LicenseRequest(IReadOnlyList<Guid>? UserIds, IReadOnlyList<Guid>? SubscriptionIds);
+/// <param name="AddSeats">Subscribe: buy the licenses that are missing first (a quantity increase), then assign.</param>
+/// <param name="RemoveFreedSeats">Unsubscribe: afterwards remove the freed seats that are still inside their 168-hour window.</param>
+public sealed record LicenseRequest(IReadOnlyList<Guid>? UserIds, IReadOnlyList<Guid>? SubscriptionIds, bool? AddSeats = null, bool? RemoveFreedSeats = null);
+
+/// <summary>A queued Subscribe or Unsubscribe: its users and subscriptions, and the seat removals planned when it was queued.</summary>
+public sealed record LicenseJobRequest(IReadOnlyList<Guid>? UserIds, IReadOnlyList<Guid>? SubscriptionIds, IReadOnlyList<SeatRemoval>? SeatRemovals = null);
 
 /// <summary>A subscription offered in the "Assign subscriptions" dialog, with its licenses as Partner Center counts them.</summary>
 public sealed record LicenseOption(Guid Id, string Name, string OfferId, string Status, int Quantity, int Consumed, int Available, string? CannotAssign);
@@ -20,7 +25,7 @@ public sealed record LicenseOption(Guid Id, string Name, string OfferId, string 
 /// </summary>
 public sealed class AssignLicenses(
     SkyportDbContext db, TenantUsers users, PartnerCenterClient partnerCenter, AuditLog audit, BulkJobs jobs, IConfiguration configuration,
-    ILogger<AssignLicenses> logger)
+    SeatsForLicenses seats, ILogger<AssignLicenses> logger)
 {
     /// <summary>
     /// Checks the whole action as it stands (the request, the subscriptions, enough free licenses) and queues it as a job; a
@@ -44,23 +49,35 @@ public sealed class AssignLicenses(
         }
         var (tenantId, subscriptions, holders) = loaded.Value!;
         Outcome<LicensePlan> plan;
+        IReadOnlyList<SeatRemoval>? removals = null;
         if (subscribe)
         {
-            Dictionary<Guid, int> available;
             try
             {
-                available = await AvailableBySkuAsync(tenantId, ct);
+                plan = LicenseRules.PlanSubscribe(userIds, holders, subscriptions, await AvailableBySkuAsync(tenantId, ct));
+                if (request.AddSeats == true && Shortages(plan.Failure) is { Count: > 0 } shortages)
+                {
+                    // Bought first, then counted again: a retry after a crash finds the seats free and buys none twice.
+                    if (await seats.AddAsync(customerId, shortages, ct) is { } notBought)
+                    {
+                        return notBought;
+                    }
+                    plan = LicenseRules.PlanSubscribe(userIds, holders, subscriptions, await AvailableBySkuAsync(tenantId, ct));
+                }
             }
             catch (Exception exception) when (PartnerCenterFailures.IsUnanswered(exception) && !ct.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Partner Center did not answer reading the licenses of customer {Customer}", customerId);
                 return Failure.UpstreamFailed("Partner Center did not answer, so the free licenses are unknown. Nothing was assigned; try again.");
             }
-            plan = LicenseRules.PlanSubscribe(userIds, holders, subscriptions, available);
         }
         else
         {
             plan = LicenseRules.PlanUnsubscribe(userIds, holders, subscriptions);
+            if (plan.Succeeded && request.RemoveFreedSeats == true)
+            {
+                removals = await seats.PlanRemovalsAsync(customerId, subscriptions, holders, ct);
+            }
         }
         if (!plan.Succeeded)
         {
@@ -69,10 +86,29 @@ public sealed class AssignLicenses(
         }
         // One license job of a customer at a time: a second one counted the same free licenses.
         return await jobs.QueueAsync(customerId, subscribe ? BulkJobKind.Subscribe : BulkJobKind.Unsubscribe,
-                new LicenseRequest(userIds, [.. request.SubscriptionIds!.Distinct()]), userIds.Count, ct, exclusiveKey: $"licenses:{customerId:N}")
+                new LicenseJobRequest(userIds, [.. request.SubscriptionIds!.Distinct()], removals), userIds.Count, ct, exclusiveKey: $"licenses:{customerId:N}")
             is { } job
             ? job
             : Failure.Conflict("Licenses of this customer are being assigned or removed by another action in progress. Try again when it has finished.");
+    }
+
+    /// <summary>The subscriptions a refused Subscribe lacks licenses of, with how many; empty when that was not why.</summary>
+    public static IReadOnlyList<LicenseShortage> Shortages(Failure? refusal) =>
+        refusal?.Extensions?.GetValueOrDefault("shortages") as IReadOnlyList<LicenseShortage> ?? [];
+
+    /// <summary>The seats an Unsubscribe of these users would free inside their 168-hour window, with the refund, for the page to offer.</summary>
+    public async Task<IReadOnlyList<SeatsQuote>> FreedSeatsAsync(Guid customerId, LicenseRequest request, CancellationToken ct)
+    {
+        if (LicenseRules.CheckRequest(request.UserIds, request.SubscriptionIds) is not null)
+        {
+            return [];
+        }
+        var loaded = await LoadAsync(customerId, request.SubscriptionIds!, [.. request.UserIds!.Distinct()], ct);
+        if (!loaded.Succeeded || !LicenseRules.PlanUnsubscribe([.. request.UserIds!.Distinct()], loaded.Value!.Holders, loaded.Value.Subscriptions).Succeeded)
+        {
+            return [];
+        }
+        return await seats.RemoveQuotesAsync(customerId, await seats.PlanRemovalsAsync(customerId, loaded.Value!.Subscriptions, loaded.Value.Holders, ct), ct);
     }
 
     /// <summary>
@@ -103,8 +139,18 @@ public sealed class AssignLicenses(
         return [.. userIds.Select(id => byUser[id])];
     }
 
+    /// <summary>The end of a job: the seats it freed are removed when it was asked (a fixed target, so a rerun removes nothing more), then the audit line.</summary>
+    public async Task FinishAsync(Guid customerId, LicenseJobRequest request, bool subscribe, IReadOnlyList<UserLicenseResult> results, CancellationToken ct)
+    {
+        if (request.SeatRemovals is { Count: > 0 } removals)
+        {
+            await seats.RemoveAsync(customerId, removals, results, ct);
+        }
+        await RecordAsync(customerId, request.SubscriptionIds ?? [], subscribe, results, ct);
+    }
+
     /// <summary>The audit line of a finished job.</summary>
-    public async Task RecordAsync(Guid customerId, IReadOnlyList<Guid> subscriptionIds, bool subscribe, IReadOnlyList<UserLicenseResult> results, CancellationToken ct)
+    private async Task RecordAsync(Guid customerId, IReadOnlyList<Guid> subscriptionIds, bool subscribe, IReadOnlyList<UserLicenseResult> results, CancellationToken ct)
     {
         var names = (await users.LicensedSubscriptionsAsync(customerId, ct)).Where(s => subscriptionIds.Contains(s.Id)).Select(s => s.Name);
         await audit.RecordOnceAsync(customerId, ActionName(subscribe), $"{results.Count(r => r.Ok)} of {results.Count} users", string.Join(", ", names), ct);

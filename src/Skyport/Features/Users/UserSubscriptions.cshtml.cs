@@ -7,7 +7,7 @@ namespace Skyport.Features.Users;
 
 /// <summary>One user's subscriptions: "Unsubscribe" from those it has, "Subscribe" to others, and its usage location.</summary>
 public sealed class UserSubscriptionsModel(
-    SkyportDbContext db, TenantUsers users, AssignLicenses licenses, SetUsageLocation setLocation, ListSubscriptions subscriptions)
+    SkyportDbContext db, TenantUsers users, AssignLicenses licenses, SetUsageLocation setLocation, ListSubscriptions subscriptions, SeatsForLicenses seats)
     : TenantPageModel(db, users)
 {
     public TenantUserDto TenantUser { get; private set; } = null!;
@@ -19,6 +19,20 @@ public sealed class UserSubscriptionsModel(
 
     [BindProperty]
     public string? UsageLocation { get; set; }
+
+    /// <summary>Unsubscribe: whether to remove the freed seats still inside their window; unset until the person has chosen.</summary>
+    [BindProperty]
+    public bool? RemoveFreedSeats { get; set; }
+
+    /// <summary>Subscribe: buy the missing licenses first (set by the confirmation of <see cref="MissingSeats"/>).</summary>
+    [BindProperty]
+    public bool AddSeats { get; set; }
+
+    /// <summary>The licenses a Subscribe lacks, with what buying them costs, offered before anything is bought.</summary>
+    public IReadOnlyList<SeatsQuote> MissingSeats { get; private set; } = [];
+
+    /// <summary>The seats an Unsubscribe frees inside their 168-hour window, with the refund, offered before it is made.</summary>
+    public IReadOnlyList<SeatsQuote> FreedSeats { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid customerId, Guid userId, CancellationToken ct)
     {
@@ -62,7 +76,16 @@ public sealed class UserSubscriptionsModel(
         {
             return NotFound();
         }
-        var request = new LicenseRequest([userId], SubscriptionIds);
+        var request = new LicenseRequest([userId], SubscriptionIds, AddSeats: subscribe && AddSeats, RemoveFreedSeats: RemoveFreedSeats);
+        if (!subscribe && RemoveFreedSeats is null && await licenses.FreedSeatsAsync(customerId, request, ct) is { Count: > 0 } freed)
+        {
+            if (!await LoadAsync(customerId, userId, ct))
+            {
+                return NotFound();
+            }
+            FreedSeats = freed;
+            return Page();
+        }
         var outcome = await licenses.QueueAsync(customerId, request, subscribe, ct);
         if (!outcome.Succeeded)
         {
@@ -71,6 +94,11 @@ public sealed class UserSubscriptionsModel(
                 return NotFound();
             }
             var failure = outcome.Failure!;
+            if (subscribe && !AddSeats && AssignLicenses.Shortages(failure) is { Count: > 0 } shortages)
+            {
+                MissingSeats = await seats.AddQuotesAsync(customerId, shortages, ct);
+                return Page();
+            }
             var field = subscribe ? "Subscribe" : "Unsubscribe";
             ModelState.AddModelError(field, failure.Errors?.Values.SelectMany(m => m).FirstOrDefault() ?? failure.Detail);
             return Page();

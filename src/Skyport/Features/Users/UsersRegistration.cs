@@ -11,6 +11,7 @@ public static class UsersRegistration
         services.AddScoped<CreateTenantUser>();
         services.AddScoped<DeleteTenantUser>();
         services.AddScoped<AssignLicenses>();
+        services.AddScoped<SeatsForLicenses>();
         services.AddScoped<SetUsageLocation>();
         services.AddScoped<UserSync>();
         services.AddSingleton<UserSyncService>();

@@ -128,11 +128,40 @@ public sealed class UserPagesTests(SqliteSkyportFastSync app) : IClassFixture<Sq
         var refused = await browser.SubmitAsync($"{usersUrl}/assign?UserIds={second}", fields);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var page = await refused.Content.ReadAsStringAsync();
-        Assert.Contains("Not enough free licenses, so nothing was assigned.", page);
-        Assert.Contains("1 user needs a license and 0 are free; buy 1 more with Change quantity", page);
+        // Too few free licenses: the page offers to add the missing seat first, with its cost; nothing is bought or assigned yet.
+        Assert.Contains("Not enough free licenses", page);
+        Assert.Matches(@"1 seat of Microsoft 365 Business Basic</strong>: <span data-testid=""seats-cost"">\d+\.\d\d EUR</span>", page);
+        Assert.Contains("Add the seats and subscribe", page);
+        Assert.Equal(1, (await (await app.Broker().GetAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions/{subscription}")).ExpectAsync(HttpStatusCode.OK))!["quantity"]!.GetValue<int>());
 
         var empty = await browser.PageAsync($"{usersUrl}/assign");
         Assert.Contains("Select at least one user on the list first.", empty);
+    }
+
+    [Fact]
+    public async Task A_users_Subscribe_without_a_free_license_offers_the_missing_seat_and_its_confirmation_buys_it_then_assigns()
+    {
+        await Shop.ImportCatalogAsync(app);
+        var customer = await app.CustomerWithTenantAsync();
+        var subscription = (await (await app.Broker().PostJsonAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions", new { offerId = Shop.BusinessBasic, quantity = 1 }))
+            .ExpectAsync(HttpStatusCode.Created))!["id"]!.GetValue<Guid>();
+        var (first, second) = (await app.NewUserAsync(customer, "fay"), await app.NewUserAsync(customer, "gus"));
+        var browser = await BrokerAsync();
+        var fields = new Dictionary<string, string> { ["SubscriptionIds"] = subscription.ToString() };
+        await browser.FinishedJobPageAsync(await browser.SubmitAsync($"/my-services/o365/{customer.Id}/users/{first}/subscriptions?handler=Subscribe", fields));
+
+        var url = $"/my-services/o365/{customer.Id}/users/{second}/subscriptions?handler=Subscribe";
+        var offer = await (await browser.SubmitAsync(url, fields)).Content.ReadAsStringAsync();
+        Assert.Contains("Not enough free licenses", offer);
+        Assert.Matches(@"1 seat of Microsoft 365 Business Basic</strong>: <span data-testid=""seats-cost"">\d+\.\d\d EUR</span>", offer);
+        var quantity = async () => (await (await app.Broker().GetAsync($"/api/v1/customers/{customer.Id}/o365/subscriptions/{subscription}")).ExpectAsync(HttpStatusCode.OK))!;
+        Assert.Equal(1, (await quantity())["quantity"]!.GetValue<int>());
+
+        fields["AddSeats"] = "true";
+        var done = await browser.FinishedJobPageAsync(await browser.SubmitAsync(url, fields));
+        Assert.Contains("1 of 1 user done.", done);
+        Assert.Equal(2, (await quantity())["quantity"]!.GetValue<int>());
+        Assert.Equal(2, (await quantity())["consumedQuantity"]!.GetValue<int>());
     }
 
     [Fact]

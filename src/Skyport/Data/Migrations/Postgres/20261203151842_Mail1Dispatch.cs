@@ -21,13 +21,6 @@ namespace Skyport.Data.Migrations.Postgres
                 table: "o365_services",
                 newName: "CredentialsQueuedAt");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Body",
-                table: "outbox",
-                type: "text",
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "text");
 
             migrationBuilder.AddColumn<int>(
                 name: "Attempts",
@@ -125,15 +118,6 @@ namespace Skyport.Data.Migrations.Postgres
                 table: "o365_services",
                 newName: "CredentialsSentAt");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Body",
-                table: "outbox",
-                type: "text",
-                nullable: false,
-                defaultValue: "",
-                oldClrType: typeof(string),
-                oldType: "text",
-                oldNullable: true);
         }
     }
 }

@@ -618,6 +618,7 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("Body")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<bool>("BodyProtected")

@@ -615,6 +615,7 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("Body")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<bool>("BodyProtected")
@@ -874,6 +875,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("ExtendedSince")
                         .HasColumnType("date");
 
@@ -981,6 +985,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("FriendlyName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -1079,6 +1086,9 @@ namespace Skyport.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("date");
 
                     b.Property<string>("Kind")
                         .IsRequired()

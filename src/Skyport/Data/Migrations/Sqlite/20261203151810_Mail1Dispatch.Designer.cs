@@ -607,6 +607,7 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Body")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("BodyProtected")

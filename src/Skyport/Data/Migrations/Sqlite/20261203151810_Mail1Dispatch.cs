@@ -21,13 +21,6 @@ namespace Skyport.Data.Migrations.Sqlite
                 table: "o365_services",
                 newName: "CredentialsQueuedAt");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Body",
-                table: "outbox",
-                type: "TEXT",
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "TEXT");
 
             migrationBuilder.AddColumn<int>(
                 name: "Attempts",
@@ -125,15 +118,6 @@ namespace Skyport.Data.Migrations.Sqlite
                 table: "o365_services",
                 newName: "CredentialsSentAt");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Body",
-                table: "outbox",
-                type: "TEXT",
-                nullable: false,
-                defaultValue: "",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldNullable: true);
         }
     }
 }

@@ -604,6 +604,7 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Body")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("BodyProtected")
@@ -863,6 +864,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("ExtendedSince")
                         .HasColumnType("TEXT");
 
@@ -970,6 +974,9 @@ namespace Skyport.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("CustomTermEndDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FriendlyName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1067,6 +1074,9 @@ namespace Skyport.Data.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CustomTermEndDate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")

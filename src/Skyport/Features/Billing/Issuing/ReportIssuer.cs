@@ -60,7 +60,7 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
         var events = missing.Count == 0
             ? []
             : await db.SubscriptionEvents.AsNoTracking().Where(e => missing.Contains(e.OrganizationId)).OrderBy(e => e.At)
-                .Select(e => new EventColumns(e.OrganizationId, e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew, e.RecordedAt, e.Schedule, e.QuantityBefore, e.RelatedSubscriptionId)).ToListAsync(ct);
+                .Select(e => new EventColumns(e.OrganizationId, e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew, e.RecordedAt, e.Schedule, e.QuantityBefore, e.RelatedSubscriptionId, e.CustomTermEndDate)).ToListAsync(ct);
         var eventsOf = events.ToLookup(e => e.OrganizationId);
         var firstEvents = eventsOf.ToDictionary(g => g.Key, g => Utc.DateOf(g.First().At));
         bool Empty(Guid customer, BillingCycle cycle) => firstEvents.TryGetValue(customer, out var first) ? cycle.End < first : !issuedDates[customer].Any();
@@ -133,7 +133,7 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
                 settings.Currency,
                 new PriceLists(globalPrices, [.. customerPrices[customer]]),
                 [.. subscriptions[customer].Select(s => s.ToPlan(purchases.GetValueOrDefault(s.Id, true)))],
-                [.. customerEvents.Select(e => SubscriptionEventRecord.RatingEvent(e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew, e.Schedule, e.QuantityBefore, e.RelatedSubscriptionId)).OfType<SubscriptionEvent>()],
+                [.. customerEvents.Select(e => SubscriptionEventRecord.RatingEvent(e.SubscriptionId, e.At, e.Kind, e.QuantityAfter, e.AutoRenew, e.Schedule, e.QuantityBefore, e.RelatedSubscriptionId, e.CustomTermEndDate)).OfType<SubscriptionEvent>()],
                 ratedFrom,
                 ratedTo));
             var statements = unchanged.Contains(customer) ? Freezing.Unchanged(rating.Reports, issued) : Freezing.Settle(rating.Reports, issued, issueFrom, today);
@@ -183,7 +183,7 @@ public sealed class ReportIssuer(SkyportDbContext db, TimeProvider clock)
     /// <summary>What rating reads of a stored event, and when it was recorded: a large reseller's year is hundreds of thousands of them.</summary>
     private sealed record EventColumns(
         Guid OrganizationId, Guid SubscriptionId, DateTimeOffset At, SubscriptionEventKind Kind, int QuantityAfter, bool? AutoRenew, DateTimeOffset RecordedAt,
-        RenewalSchedule? Schedule, int QuantityBefore, Guid? RelatedSubscriptionId);
+        RenewalSchedule? Schedule, int QuantityBefore, Guid? RelatedSubscriptionId, DateOnly? CustomTermEndDate);
 
     private static BillingMonth Min(BillingMonth a, BillingMonth b) => a < b ? a : b;
 
