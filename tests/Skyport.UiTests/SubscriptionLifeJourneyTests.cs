@@ -134,6 +134,8 @@ public sealed class SubscriptionLifeJourneyTests(PortalWithKey portal) : IClassF
         await Expect(row).Not.ToContainTextAsync("a month");
         await row.GetByText("Actions").ClickAsync();
         await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Cancel subscription" })).ToHaveCountAsync(0);
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Manage add-ons" })).ToHaveCountAsync(0); // a cancelled base takes no add-on
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "History" })).ToBeVisibleAsync();
         await PortalServer.ScreenshotAsync(page, "subscriptions-cancelled");
         Assert.Equal("cancelled", (await SubscriptionAsync(customerId, "Trial desk")).GetProperty("status").GetString());
         Assert.True(portal.PolicyViolations.Count == 0, string.Join("\n", portal.PolicyViolations));
