@@ -101,6 +101,15 @@ public sealed class SubscriptionLifeJourneyTests(PortalWithKey portal) : IClassF
         await Expect(Row(page, "Reception")).ToContainTextAsync("At term end: extended service term");
         Assert.False((await SubscriptionAsync(customerId, "Reception")).GetProperty("autoRenew").GetBoolean());
 
+        // Without auto-renew nothing renews, so nothing can change at renewal: the refusal is shown, once, above the form.
+        await OpenActionAsync(page, "Reception", "Change at renewal");
+        await page.GetByLabel("Quantity at renewal").FillAsync("5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Changes at renewal need auto-renew on: the subscription does not renew.");
+        await PortalServer.ScreenshotAsync(page, "change-at-renewal-refused");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the subscriptions" }).ClickAsync();
+        await Expect(Row(page, "Reception").GetByTestId("scheduled-renewal")).ToHaveCountAsync(0);
+
         await OpenActionAsync(page, "Reception", "End of term");
         await Expect(extend).ToBeCheckedAsync();
         await cancel.CheckAsync();

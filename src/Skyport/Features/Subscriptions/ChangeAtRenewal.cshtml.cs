@@ -55,7 +55,13 @@ public sealed class ChangeAtRenewalModel(SkyportDbContext db, ListSubscriptions 
         }
         ModelState.Clear();
         ModelState.AddFailure(outcome.Failure!);
-        if (outcome.Failure!.Errors is null) ModelState.AddModelError(string.Empty, outcome.Failure.Detail);
+        // A refusal naming a field this form has no input for (autoRenew) would show nowhere: it goes above the form.
+        string[] fields = [string.Empty, nameof(Quantity), nameof(OfferId), nameof(TermDuration), nameof(BillingFrequency)];
+        foreach (var key in ModelState.Keys.Except(fields).ToList())
+        {
+            foreach (var error in ModelState[key]!.Errors) ModelState.AddModelError(string.Empty, error.ErrorMessage);
+            ModelState.Remove(key);
+        }
         return Page();
     }
 
