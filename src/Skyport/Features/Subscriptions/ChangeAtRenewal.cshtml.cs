@@ -39,17 +39,34 @@ public sealed class ChangeAtRenewalModel(SkyportDbContext db, ListSubscriptions 
             OfferId == Subscription.OfferId ? null : OfferId,
             TermDuration == Subscription.TermDuration ? null : TermDuration,
             BillingFrequency == Subscription.BillingFrequency ? null : BillingFrequency);
+        if (request is { Quantity: null, OfferId: null, TermDuration: null, BillingFrequency: null })
+        {
+            // The API's message names its JSON fields; the form says it in the page's words.
+            ModelState.AddModelError(nameof(Quantity), "This is how the subscription renews already: change its quantity, product, term or billing frequency at renewal.");
+            return Page();
+        }
         var outcome = await schedule.ScheduleAsync(customerId, subscriptionId, request, ct);
         if (outcome.Succeeded)
         {
-            TempData["Message"] = $"{ServiceSubscriptionsModel.Label(outcome.Value!)} changes at its renewal on {outcome.Value!.RenewalDate.AddDays(1):yyyy-MM-dd}.";
+            TempData["Message"] = outcome.Value!.ScheduledRenewal is { } next
+                ? $"{ServiceSubscriptionsModel.Label(outcome.Value)} changes at its renewal (renewal date {outcome.Value.RenewalDate:yyyy-MM-dd}): {ServiceSubscriptionsModel.Describe(next)}."
+                : $"{ServiceSubscriptionsModel.Label(outcome.Value)} renews as it is.";
             return Redirect($"~/my-services/o365/{customerId}/subscriptions");
         }
         ModelState.Clear();
         ModelState.AddFailure(outcome.Failure!);
-        if (outcome.Failure!.Errors is null) ModelState.AddModelError(string.Empty, outcome.Failure.Detail);
+        // A refusal naming a field this form has no input for (autoRenew) would show nowhere: it goes above the form.
+        string[] fields = [string.Empty, nameof(Quantity), nameof(OfferId), nameof(TermDuration), nameof(BillingFrequency)];
+        foreach (var key in ModelState.Keys.Except(fields).ToList())
+        {
+            foreach (var error in ModelState[key]!.Errors) ModelState.AddModelError(string.Empty, error.ErrorMessage);
+            ModelState.Remove(key);
+        }
         return Page();
     }
+
+    /// <summary>A term duration in words: "one-month", "one-year".</summary>
+    public static string Term(string termDuration) => termDuration switch { "P1M" => "one-month", "P1Y" => "one-year", "P3Y" => "three-year", _ => termDuration };
 
     private async Task<bool> LoadAsync(Guid customerId, Guid subscriptionId, CancellationToken ct)
     {

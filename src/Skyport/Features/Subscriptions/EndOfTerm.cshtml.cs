@@ -31,7 +31,7 @@ public sealed class EndOfTermModel(ListSubscriptions subscriptions, ChangeSubscr
         var outcome = await change.ChangeAsync(customerId, subscriptionId, new ChangeSubscriptionRequest(null, null, null, null, Action ?? ""), ct);
         if (outcome.Succeeded)
         {
-            TempData["Message"] = $"{ServiceSubscriptionsModel.Label(outcome.Value!)}: {Describe(outcome.Value!.EndOfTermAction)} on {outcome.Value.RenewalDate.AddDays(1):yyyy-MM-dd}.";
+            TempData["Message"] = $"{ServiceSubscriptionsModel.Label(outcome.Value!)}: at the end of its term on {outcome.Value!.RenewalDate:yyyy-MM-dd}, it {Describe(outcome.Value.EndOfTermAction)}.";
             return Redirect($"~/my-services/o365/{customerId}/subscriptions");
         }
         ModelState.Clear();
