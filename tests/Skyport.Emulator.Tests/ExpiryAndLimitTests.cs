@@ -157,7 +157,8 @@ public abstract class ExpiryAndLimitTests(EmulatorFixture emulator)
         var kept = await emulator.BuyAsync(tenantId, Catalog.BusinessBasic, 1);
         var lapsing = await emulator.BuyAsync(tenantId, Catalog.BusinessBasic, 3);
         var cancelled = await emulator.BuyAsync(tenantId, Catalog.PowerBiPro, 2);
-        await emulator.PatchAsync($"/v1/customers/{tenantId}/subscriptions/{lapsing}", new { autoRenewEnabled = false });
+        // Auto-renew off alone would continue it in the extended service term (since 4 May 2026): it is cancelled at term end.
+        await emulator.PatchAsync($"/v1/customers/{tenantId}/subscriptions/{lapsing}", new { autoRenewEnabled = false, cancelAtTermEnd = true });
         var (cancel, _) = await emulator.PatchAsync($"/v1/customers/{tenantId}/subscriptions/{cancelled}", new { status = "deleted" });
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var graph = emulator.Graph(tenantId);
