@@ -34,6 +34,6 @@ public sealed class RenewalsJourneyTests(PortalWithKey portal) : IClassFixture<P
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
         Assert.EndsWith("-30d.csv", download.SuggestedFilename);
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
-        Assert.Contains("Northwind Traders,Shop floor,", csv);
+        Assert.Contains("Northwind Traders,Shop floor (Microsoft 365 Business Basic),", csv);
     }
 }

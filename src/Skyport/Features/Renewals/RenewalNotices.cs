@@ -108,7 +108,7 @@ public sealed class RenewalNotices(IServiceScopeFactory scopes, IOptions<Renewal
         body.AppendLine();
         foreach (var r in renewals.OrderBy(r => r.TermEnd))
         {
-            body.AppendLine(CultureInfo.InvariantCulture, $"- {r.CustomerName}, {r.SubscriptionName} ({r.QuantityBefore} seats): the term ends on {r.TermEnd:yyyy-MM-dd}. {Sentence(r)}");
+            body.AppendLine(CultureInfo.InvariantCulture, $"- {r.CustomerName}, {r.SubscriptionName}, {r.QuantityBefore} {(r.QuantityBefore == 1 ? "seat" : "seats")}: the term ends on {r.TermEnd:yyyy-MM-dd}. {Sentence(r)}");
         }
         body.AppendLine();
         body.AppendLine("Change what happens at renewal on the subscription's page in Skyport, or see every renewal ahead on the Renewals page.");

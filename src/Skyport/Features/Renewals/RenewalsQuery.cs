@@ -32,7 +32,7 @@ public sealed class RenewalsQuery(SkyportDbContext db, TimeProvider clock)
     }
 
     private static RenewalFacts Facts(O365Subscription s, string customer, DateOnly today) => new(
-        s.Id, s.OrganizationId, customer, s.FriendlyName ?? s.Name, s.OfferId, s.Quantity, s.UnitPrice,
+        s.Id, s.OrganizationId, customer, s.FriendlyName is null ? s.Name : $"{s.FriendlyName} ({s.Name})", s.OfferId, s.Quantity, s.UnitPrice,
         WireNames.TryParse(s.PriceSource, out PriceSource source) ? source : PriceSource.Global,
         s.Currency,
         s.Term,

@@ -43,7 +43,7 @@ public abstract class RenewalsApiTests(SkyportApp app) : IAsyncLifetime
         var item = Assert.Single(renewals["items"]!.AsArray())!;
         Assert.Equal(id, item["subscriptionId"]!.GetValue<Guid>());
         Assert.Equal(name, item["customer"]!.GetValue<string>());
-        Assert.Equal("Front desk", item["subscription"]!.GetValue<string>());
+        Assert.Equal("Front desk (Microsoft 365 Business Basic)", item["subscription"]!.GetValue<string>());
         Assert.Equal(termEnd, item["termEnd"]!.GetValue<string>());
         Assert.Equal("renews", item["action"]!.GetValue<string>());
         Assert.Equal(4, item["quantityAfter"]!.GetValue<int>());
@@ -104,7 +104,7 @@ public abstract class RenewalsApiTests(SkyportApp app) : IAsyncLifetime
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("termEnd,customer,subscription,offerId,action,changes,quantityBefore,quantityAfter,monthlyBefore,monthlyAfter", lines[0]);
         var row = Assert.Single(lines[1..]);
-        Assert.StartsWith($"{subscription["renewalDate"]!.GetValue<string>()},{name},Front desk,", row);
+        Assert.StartsWith($"{subscription["renewalDate"]!.GetValue<string>()},{name},Front desk (Microsoft 365 Business Basic),", row);
         Assert.Contains(",renews,,2,2,", row);
     }
 
@@ -120,9 +120,9 @@ public abstract class RenewalsApiTests(SkyportApp app) : IAsyncLifetime
         await app.InScopeAsync(s => s.GetRequiredService<RenewalNotices>().SendDueAsync(s, CancellationToken.None));
         var first = await EmailsToAsync(adminEmail);
         var email = Assert.Single(first);
-        Assert.Contains("Warehouse (3 seats): the term ends on", email.Body);
+        Assert.Contains("Warehouse (Microsoft 365 Business Basic), 3 seats: the term ends on", email.Body);
         Assert.Contains("It renews for a new term", email.Body);
-        Assert.Contains(await EmailsToAsync(DemoData.Reseller.Email), m => m.Body.Contains("Warehouse (3 seats)"));
+        Assert.Contains(await EmailsToAsync(DemoData.Reseller.Email), m => m.Body.Contains("Warehouse (Microsoft 365 Business Basic), 3 seats"));
 
         await app.InScopeAsync(s => s.GetRequiredService<RenewalNotices>().SendDueAsync(s, CancellationToken.None));
         Assert.Single(await EmailsToAsync(adminEmail));
