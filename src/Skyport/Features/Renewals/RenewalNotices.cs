@@ -51,30 +51,31 @@ public sealed class RenewalNotices(IServiceScopeFactory scopes, IOptions<Renewal
             return 0;
         }
         var organizations = await db.Organizations.IgnoreQueryFilters().AsNoTracking().ToListAsync(ct);
-        var paths = organizations.ToDictionary(o => o.Id, o => o.Path);
         var told = (await db.RenewalNotices.AsNoTracking().Where(n => n.TermEnd >= today).ToListAsync(ct))
             .GroupBy(n => n.OrganizationId)
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<(Guid, DateOnly), int>)g
                 .GroupBy(n => (n.SubscriptionId, n.TermEnd)).ToDictionary(t => t.Key, t => t.Min(n => n.DaysBefore)));
+        var due = RenewalsBySubtree(organizations, renewals)
+            .Select(x => (Organization: x.Key, Due: RenewalNoticeRules.Due(x.Value, today, thresholds,
+                told.GetValueOrDefault(x.Key.Id) ?? new Dictionary<(Guid, DateOnly), int>())))
+            .Where(x => x.Due.Count > 0)
+            .ToList();
+        var ids = due.Select(x => x.Organization.Id).ToList();
+        var administratorsOf = (await db.Users.AsNoTracking()
+                .Where(u => ids.Contains(u.OrganizationId) && u.Email != null && !u.Email.EndsWith(".invalid"))
+                .Select(u => new { u.OrganizationId, Email = u.Email! })
+                .ToListAsync(ct))
+            .ToLookup(u => u.OrganizationId, u => u.Email);
         var emailed = 0;
-        foreach (var organization in organizations)
+        foreach (var (organization, dueHere) in due)
         {
-            var inSubtree = renewals.Where(r => paths.TryGetValue(r.CustomerId, out var path) && path.StartsWith(organization.Path, StringComparison.Ordinal));
-            var due = RenewalNoticeRules.Due(inSubtree, today, thresholds, told.GetValueOrDefault(organization.Id) ?? new Dictionary<(Guid, DateOnly), int>());
-            if (due.Count == 0)
-            {
-                continue;
-            }
-            var administrators = await db.Users.AsNoTracking()
-                .Where(u => u.OrganizationId == organization.Id && u.Email != null && !u.Email.EndsWith(".invalid"))
-                .Select(u => u.Email!)
-                .ToListAsync(ct);
+            var administrators = administratorsOf[organization.Id].ToList();
             if (administrators.Count == 0)
             {
                 continue;
             }
             var now = DateTimeOffset.UtcNow;
-            foreach (var (renewal, daysBefore) in due)
+            foreach (var (renewal, daysBefore) in dueHere)
             {
                 db.RenewalNotices.Add(new RenewalNotice
                 {
@@ -83,7 +84,7 @@ public sealed class RenewalNotices(IServiceScopeFactory scopes, IOptions<Renewal
             }
             foreach (var administrator in administrators)
             {
-                mail.Add(db, Email(administrator, organization, [.. due.Select(d => d.Renewal)]));
+                mail.Add(db, Email(administrator, organization, [.. dueHere.Select(d => d.Renewal)]));
             }
             try
             {
@@ -97,6 +98,30 @@ public sealed class RenewalNotices(IServiceScopeFactory scopes, IOptions<Renewal
             }
         }
         return emailed;
+    }
+
+    /// <summary>Each organization with the renewals of its subtree: a customer's renewals belong to it and to every organization above it (the prefixes of its path).</summary>
+    private static Dictionary<Organization, List<RenewalAhead>> RenewalsBySubtree(IReadOnlyList<Organization> organizations, IEnumerable<RenewalAhead> renewals)
+    {
+        var byId = organizations.ToDictionary(o => o.Id);
+        var byPath = organizations.ToDictionary(o => o.Path, StringComparer.Ordinal);
+        var subtrees = new Dictionary<Organization, List<RenewalAhead>>();
+        foreach (var renewal in renewals)
+        {
+            if (!byId.TryGetValue(renewal.CustomerId, out var customer))
+            {
+                continue;
+            }
+            var path = customer.Path;
+            for (var end = path.IndexOf('/'); end >= 0; end = path.IndexOf('/', end + 1))
+            {
+                if (byPath.TryGetValue(path[..(end + 1)], out var organization))
+                {
+                    (subtrees.TryGetValue(organization, out var list) ? list : subtrees[organization] = []).Add(renewal);
+                }
+            }
+        }
+        return subtrees;
     }
 
     public static EmailMessage Email(string to, Organization organization, IReadOnlyList<RenewalAhead> renewals)

@@ -33,10 +33,10 @@ public sealed class RenewalsQuery(SkyportDbContext db, TimeProvider clock)
 
     private static RenewalFacts Facts(O365Subscription s, string customer, DateOnly today) => new(
         s.Id, s.OrganizationId, customer, s.FriendlyName is null ? s.Name : $"{s.FriendlyName} ({s.Name})", s.OfferId, s.Quantity, s.UnitPrice,
-        WireNames.TryParse(s.PriceSource, out PriceSource source) ? source : PriceSource.Global,
+        s.Source,
         s.Currency,
         s.Term,
-        s.BillingFrequency == "annual" ? BillingFrequency.Annual : BillingFrequency.Monthly,
+        s.Frequency,
         s.Status, s.AutoRenew,
         s.CancelAtTermEnd,
         InExtendedTerm: s.ExtendedSince is not null,

@@ -46,6 +46,12 @@ public sealed class O365Subscription
 
     public TermDuration Term => Enum.Parse<TermDuration>(TermDuration);
 
+    public Billing.Rating.BillingFrequency Frequency =>
+        BillingFrequency == "annual" ? Billing.Rating.BillingFrequency.Annual : Billing.Rating.BillingFrequency.Monthly;
+
+    /// <summary>Whose price list the unit price came from; "none" (no price found when adopted) reads as the global list.</summary>
+    public Billing.Rating.PriceSource Source => WireNames.TryParse(PriceSource, out Billing.Rating.PriceSource source) ? source : Billing.Rating.PriceSource.Global;
+
     /// <summary>The current term's last day: the price lock ends then, and the subscription renews or expires the day after.</summary>
     public DateOnly RenewalDate(DateOnly today)
     {
@@ -100,6 +106,8 @@ internal sealed class O365SubscriptionConfiguration : IEntityTypeConfiguration<O
         builder.Property(s => s.Currency).HasMaxLength(3);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Ignore(s => s.Term);
+        builder.Ignore(s => s.Frequency);
+        builder.Ignore(s => s.Source);
         builder.Property(s => s.ScheduledRenewal).HasConversion(JsonColumn<RenewalSchedule>.Converter, JsonColumn<RenewalSchedule>.Comparer).HasMaxLength(256);
         builder.Property(s => s.ExtendedUnitPrice).HasPrecision(18, 2);
         builder.Property(s => s.PurchasedAs).HasConversion(JsonColumn<PurchasedPlan>.Converter, JsonColumn<PurchasedPlan>.Comparer).HasMaxLength(256);

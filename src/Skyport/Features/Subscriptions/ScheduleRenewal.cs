@@ -37,7 +37,7 @@ public sealed class ScheduleRenewal(
             var renewsOn = s.RenewalDate(Today).AddDays(1);
             var nextTerm = new OfferTerm(
                 (schedule.TermDuration ?? s.Term).WireName(),
-                (schedule.BillingFrequency ?? ScheduleRenewalRules.Frequency(s.BillingFrequency)).WireName());
+                (schedule.BillingFrequency ?? s.Frequency).WireName());
             var priced = offer is not null
                 && (await prices.LookupForAsync(customerId, ct)).InForceOn(CatalogQueries.Key(offer.Id, nextTerm), renewsOn) is not null;
             if (ScheduleRenewalRules.Refusal(s, schedule, offer, priced) is { } refused)

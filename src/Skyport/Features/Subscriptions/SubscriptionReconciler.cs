@@ -299,14 +299,11 @@ public sealed class SubscriptionReconciler(SkyportDbContext db, PartnerCenterCli
         }
         var since = Utc.DateOf(extended.StartDate);
         var lookup = await prices.LookupForAsync(s.OrganizationId, ct);
-        var source = PriceSourceOf(s.PriceSource);
-        var quote = Billing.Rating.ExtendedServiceTerm.UnitPrice(lookup, s.OfferId, since, s.UnitPrice, source, ScheduleRenewalRules.Frequency(s.BillingFrequency));
+        var quote = Billing.Rating.ExtendedServiceTerm.UnitPrice(lookup, s.OfferId, since, s.UnitPrice, s.Source, s.Frequency);
         s.ExtendedSince = since;
         s.ExtendedUnitPrice = quote.UnitPrice;
         s.ScheduledRenewal = null;
         s.Version++;
     }
-
-    private static PriceSource PriceSourceOf(string wireName) => WireNames.TryParse(wireName, out PriceSource source) ? source : PriceSource.Global;
 
 }

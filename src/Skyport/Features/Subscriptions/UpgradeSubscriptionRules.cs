@@ -64,7 +64,7 @@ public static class UpgradeSubscriptionRules
     {
         var index = today < source.StartDate ? 0 : Terms.IndexContaining(source.StartDate, source.Term, today);
         return ChangeQuotes.Upgrade(
-            seats, today, source.BillingFrequency == "annual" ? BillingFrequency.Annual : BillingFrequency.Monthly, cycleEndDay,
+            seats, today, source.Frequency, cycleEndDay,
             Terms.End(source.StartDate, source.Term, index), Terms.Days(source.StartDate, source.Term, index), source.UnitPrice, targetUnitPrice);
     }
 

@@ -86,7 +86,7 @@ public sealed class SeatsForLicenses(SkyportDbContext db, ChangeSubscription cha
         foreach (var (id, seats) in changes)
         {
             var s = await db.O365Subscriptions.AsNoTracking().SingleAsync(x => x.Id == id && x.OrganizationId == customerId, ct);
-            var frequency = s.BillingFrequency == "annual" ? BillingFrequency.Annual : BillingFrequency.Monthly;
+            var frequency = s.Frequency;
             var amount = adding
                 ? SeatsForLicensesRules.AddedCost(seats, s.UnitPrice, Today, frequency, cycleEndDay, s.TermStart(Today), s.RenewalDate(Today))
                 : SeatsForLicensesRules.Refund(seats, s.UnitPrice, Today, frequency, cycleEndDay, s.TermStart(Today), s.RenewalDate(Today));
